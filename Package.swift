@@ -1,0 +1,81 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Every Tributary target builds with warnings as errors.
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+let package = Package(
+    name: "Tributary",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "TributaryCore", targets: ["TributaryCore"]),
+        .library(name: "TributaryKafka", targets: ["TributaryKafka"]),
+        .library(name: "TributaryRocksDB", targets: ["TributaryRocksDB"]),
+        .library(name: "TributaryRuntime", targets: ["TributaryRuntime"]),
+        .library(name: "TributaryTesting", targets: ["TributaryTesting"]),
+        .executable(name: "tributary", targets: ["TributaryCLI"]),
+        .executable(name: "wikiedits", targets: ["WikiEdits"]),
+        .executable(name: "tributary-bench", targets: ["TributaryBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // C libraries from Debian, found with pkg-config.
+        .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
+        .systemLibrary(name: "CRocksDB", pkgConfig: "rocksdb", providers: [.apt(["librocksdb-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Core: DSL, Processor API, serdes, topology graph, task execution. No C, no I/O.
+        .target(
+            name: "TributaryCore",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .target(
+            name: "TributaryKafka",
+            dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .target(name: "TributaryRocksDB", dependencies: ["CRocksDB"], swiftSettings: strict),
+        .target(
+            name: "TributaryRuntime",
+            dependencies: [
+                "TributaryCore", "TributaryKafka", "TributaryRocksDB",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .target(name: "TributaryTesting", dependencies: ["TributaryCore"], swiftSettings: strict),
+        .executableTarget(
+            name: "TributaryCLI",
+            dependencies: [
+                "TributaryKafka", "TributaryRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "WikiEdits",
+            dependencies: ["TributaryCore", "TributaryRuntime"],
+            path: "topologies/WikiEdits",
+            exclude: ["README.md"],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "TributaryBench",
+            dependencies: ["TributaryCore", "TributaryKafka", "TributaryRuntime", "WikiEdits"],
+            swiftSettings: strict),
+
+        .testTarget(name: "TributaryCoreTests", dependencies: ["TributaryCore", "TributaryTesting"], swiftSettings: strict),
+        .testTarget(name: "TributaryKafkaTests", dependencies: ["TributaryKafka"], swiftSettings: strict),
+        .testTarget(name: "TributaryRocksDBTests", dependencies: ["TributaryRocksDB"], swiftSettings: strict),
+        .testTarget(
+            name: "TributaryRuntimeTests",
+            dependencies: ["TributaryRuntime", "TributaryKafka", "TributaryCore"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "TopologyTests",
+            dependencies: ["WikiEdits", "TributaryTesting", "TributaryCore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict),
+    ]
+)
