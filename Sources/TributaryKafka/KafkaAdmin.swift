@@ -1,0 +1,98 @@
+internal import CRdKafka
+
+/// Cluster administration: metadata and topic creation.
+///
+/// `@unchecked Sendable`: every call goes through thread-safe librdkafka
+/// APIs on an immutable handle.
+public final class KafkaAdmin: @unchecked Sendable {
+    private let client: RDKafkaClient
+
+    /// Creates an admin client; `config` needs at least `bootstrap.servers`.
+    public init(config: [String: String]) throws(KafkaError) {
+        client = try RDKafkaClient(type: RD_KAFKA_PRODUCER, config: RDKafkaConfig(config))
+    }
+
+    /// Brokers and all topics with their partition counts. Requests metadata
+    /// for all topics only: naming a single unknown topic would auto-create it
+    /// on brokers (and the mock) with auto-creation enabled.
+    public func metadata(timeout: Duration) throws(KafkaError) -> ClusterMetadata {
+        var md: UnsafePointer<rd_kafka_metadata>? = nil
+        try check(rd_kafka_metadata(client.handle, 1, nil, &md, timeoutMilliseconds(timeout)), "metadata")
+        guard let md else { return ClusterMetadata(brokers: [], topics: []) }
+        defer { rd_kafka_metadata_destroy(md) }
+        let m = md.pointee
+        let brokers = (0..<Int(m.broker_cnt)).map { i in
+            let b = m.brokers[i]
+            return ClusterMetadata.Broker(id: b.id, host: String(cString: b.host), port: b.port)
+        }
+        let topics = (0..<Int(m.topic_cnt)).map { i in
+            let t = m.topics[i]
+            return ClusterMetadata.Topic(name: String(cString: t.topic), partitionCount: Int(t.partition_cnt), errorCode: t.err.rawValue)
+        }
+        return ClusterMetadata(brokers: brokers, topics: topics)
+    }
+
+    /// Creates topics; a topic that already exists is not an error.
+    ///
+    /// If no answer arrives within `timeout` this throws a `KafkaError` with
+    /// code `KafkaError.Code.unsupportedFeature`: brokers that do not implement
+    /// CreateTopics never answer it (the librdkafka mock cluster behaves so),
+    /// and callers can fall back, e.g. to `EmbeddedKafkaCluster.createTopic`
+    /// or to auto-creation. Other failures throw the broker's error code.
+    public func createTopics(_ topics: [NewTopic], timeout: Duration) throws(KafkaError) {
+        guard !topics.isEmpty else { return }
+        let ms = timeoutMilliseconds(timeout)
+        var errstr = [CChar](repeating: 0, count: 512)
+        var specs: [OpaquePointer?] = []
+        defer { for spec in specs { rd_kafka_NewTopic_destroy(spec) } }
+        for topic in topics {
+            guard let spec = rd_kafka_NewTopic_new(
+                topic.name, Int32(clamping: topic.partitions), Int32(clamping: topic.replicationFactor), &errstr, errstr.count)
+            else {
+                let text = errstr.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+                throw KafkaError(code: KafkaError.Code.invalidArgument, message: "NewTopic \(topic.name): \(text)")
+            }
+            specs.append(spec)
+            for (key, value) in topic.config.sorted(by: { $0.key < $1.key }) {
+                try check(rd_kafka_NewTopic_set_config(spec, key, value), "topic \(topic.name) config \(key)")
+            }
+        }
+        let options = rd_kafka_AdminOptions_new(client.handle, RD_KAFKA_ADMIN_OP_CREATETOPICS)
+        defer { rd_kafka_AdminOptions_destroy(options) }
+        _ = rd_kafka_AdminOptions_set_request_timeout(options, ms, &errstr, errstr.count)
+        _ = rd_kafka_AdminOptions_set_operation_timeout(options, ms, &errstr, errstr.count)
+        let queue = rd_kafka_queue_new(client.handle)
+        defer { rd_kafka_queue_destroy(queue) }
+        specs.withUnsafeMutableBufferPointer { buffer in
+            rd_kafka_CreateTopics(client.handle, buffer.baseAddress, buffer.count, options, queue)
+        }
+        // The request timeout bounds the event; the extra second covers local scheduling.
+        guard let event = rd_kafka_queue_poll(queue, ms &+ 1000) else {
+            throw Self.unanswered(timeout)
+        }
+        defer { rd_kafka_event_destroy(event) }
+        let err = rd_kafka_event_error(event)
+        if err == RD_KAFKA_RESP_ERR__TIMED_OUT || err == RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE {
+            throw Self.unanswered(timeout)
+        }
+        try check(err, "CreateTopics")
+        guard let result = rd_kafka_event_CreateTopics_result(event) else { return }
+        var count = 0
+        guard let results = rd_kafka_CreateTopics_result_topics(result, &count) else { return }
+        for i in 0..<count {
+            let topicResult = results[i]
+            let code = rd_kafka_topic_result_error(topicResult)
+            if code == RD_KAFKA_RESP_ERR_NO_ERROR || code == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS { continue }
+            let name = String(cString: rd_kafka_topic_result_name(topicResult))
+            let text = rd_kafka_topic_result_error_string(topicResult).map { String(cString: $0) } ?? ""
+            throw KafkaError(code: code.rawValue, message: "create topic \(name): \(text)")
+        }
+    }
+
+    private static func unanswered(_ timeout: Duration) -> KafkaError {
+        KafkaError(
+            code: KafkaError.Code.unsupportedFeature,
+            message: "CreateTopics was not answered within \(timeout): the broker does not appear to support it "
+                + "(the librdkafka mock cluster does not); create topics another way")
+    }
+}
