@@ -47,7 +47,7 @@ public final class EmbeddedKafkaCluster: @unchecked Sendable {
     /// unless librdkafka is exactly 2.0.2 on x86_64.
     public init(brokers: Int = 1, defaultPartitions: Int = 1) throws {
         precondition(brokers >= 1 && defaultPartitions >= 1, "brokers and defaultPartitions must be positive")
-        let conf = try RDKafkaConfig(["client.id": "tributary-embedded-cluster"])
+        let conf = try RDKafkaConfig(["client.id": "tributary-embedded-cluster", "log_level": "4"])
         host = try RDKafkaClient(type: RD_KAFKA_PRODUCER, config: conf)
         guard let mcluster = rd_kafka_mock_cluster_new(host.handle, Int32(brokers)) else {
             throw EmbeddedKafkaClusterError.operationFailed("rd_kafka_mock_cluster_new failed")

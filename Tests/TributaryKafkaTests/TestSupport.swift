@@ -1,0 +1,33 @@
+import Testing
+@testable import TributaryKafka
+
+/// Shared client settings for tests against `EmbeddedKafkaCluster`.
+enum TestSupport {
+    /// Producer config with fast batching.
+    static func producerConfig(_ cluster: EmbeddedKafkaCluster, _ extra: [String: String] = [:]) -> [String: String] {
+        ["bootstrap.servers": cluster.bootstrapServers, "linger.ms": "5"].merging(extra) { $1 }
+    }
+
+    /// Consumer config for a group reading from the beginning.
+    static func consumerConfig(_ cluster: EmbeddedKafkaCluster, group: String, _ extra: [String: String] = [:]) -> [String: String] {
+        [
+            "bootstrap.servers": cluster.bootstrapServers, "group.id": group,
+            "auto.offset.reset": "earliest", "session.timeout.ms": "6000",
+            "heartbeat.interval.ms": "500", "fetch.wait.max.ms": "50",
+        ].merging(extra) { $1 }
+    }
+
+    /// Polls until `count` messages arrived or `timeout` passed.
+    static func consume(_ consumer: KafkaConsumer, count: Int, timeout: Duration) throws -> [ConsumerMessage] {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        var result: [ConsumerMessage] = []
+        while result.count < count, clock.now < deadline {
+            result += try consumer.poll(maxMessages: 1000, timeout: .milliseconds(100))
+        }
+        return result
+    }
+
+    /// Bytes of a UTF-8 string.
+    static func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
+}
