@@ -1,0 +1,80 @@
+/// Builds a ``Topology`` with the DSL: sources, operators and sinks.
+///
+/// ```swift
+/// let builder = StreamsBuilder()
+/// builder.stream("lines", key: .string, value: .string)
+///     .flatMapValues { line in line.split(separator: " ").map(String.init) }
+///     .filter { _, word in word.count > 3 }
+///     .to("words", key: .string, value: .string)
+/// let topology = try builder.build()
+/// ```
+///
+/// **Node names.** Every operator takes an optional `named:`; without one, the node is named like Kafka
+/// Streams names it: `KSTREAM-<OPERATOR>-<10-digit index>`, where the index counts every node added to this
+/// builder so far, in call order. Adding an operator earlier in the program therefore renames the unnamed nodes
+/// after it: name the nodes whose names must stay stable (those that will own state or topics).
+public final class StreamsBuilder {
+    private(set) var nodes: [NodeDefinition] = []
+    private var nodesByName: [String: NodeDefinition] = [:]
+    private var index = 0
+    private var errors: [TopologyError] = []
+
+    /// Creates an empty builder.
+    public init() {}
+
+    /// A stream of the records of `topics`, decoded with the given serdes.
+    ///
+    /// - Parameters:
+    ///   - topics: topics to read; several topics form one stream, taken in timestamp order per task.
+    ///   - key: deserializes record keys.
+    ///   - value: deserializes record values.
+    ///   - timestampExtractor: chooses each record's event time; the Kafka record timestamp by default.
+    ///   - named: the source node's name.
+    public func stream<Key, Value>(
+        _ topics: String..., key: Serde<Key>, value: Serde<Value>,
+        timestampExtractor: TimestampExtractor<Key, Value> = .recordTimestamp, named: String? = nil
+    ) -> KStream<Key, Value> {
+        let name = nodeName(named, "KSTREAM-SOURCE")
+        let definition = NodeDefinition(name: name, kind: .source(topics: topics), parents: []) { _, children in
+            let source = SourceNode(
+                name: name, topics: topics, keySerde: key, valueSerde: value, extractor: timestampExtractor)
+            source.children = NodeDefinition.Instance.inputs(children, as: (Key, Value).self)
+            return NodeDefinition.Instance(input: nil, source: source, lifecycle: nil)
+        }
+        add(definition)
+        return KStream(builder: self, nodeName: name)
+    }
+
+    /// The topology built so far; throws if it is not valid (duplicate names, a topic read twice, no source).
+    public func build() throws -> Topology {
+        if let error = errors.first { throw error }
+        return try Topology(nodes: nodes)
+    }
+
+    func nodeName(_ given: String?, _ operatorPrefix: String) -> String {
+        defer { index += 1 }
+        if let given { return given }
+        let digits = String(index)
+        return operatorPrefix + "-" + String(repeating: "0", count: max(0, 10 - digits.count)) + digits
+    }
+
+    func add(_ definition: NodeDefinition) {
+        if nodesByName[definition.name] != nil {
+            errors.append(.duplicateName(definition.name))
+            return
+        }
+        for parent in definition.parents { nodesByName[parent]?.children.append(definition.name) }
+        nodes.append(definition)
+        nodesByName[definition.name] = definition
+    }
+
+    /// Adds a processor node with one parent and returns its name.
+    func addProcessor<P: Processor>(
+        named: String?, prefix: String, parents: [String], _ supplier: @escaping @Sendable () -> P
+    ) -> String {
+        let name = nodeName(named, prefix)
+        add(NodeDefinition(name: name, kind: .processor, parents: parents,
+                           instantiate: ProcessorNode<P>.factory(name: name, supplier: supplier)))
+        return name
+    }
+}

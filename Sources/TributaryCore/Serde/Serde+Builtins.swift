@@ -1,0 +1,86 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+extension Serde where Value == String {
+    /// UTF-8 text. Invalid UTF-8 is a deserialization error, not a silent repair.
+    public static var string: Serde<String> {
+        Serde(
+            serialize: { Array($0.utf8) },
+            deserialize: { bytes in
+                guard let text = String(validating: bytes, as: UTF8.self) else {
+                    throw SerdeError.malformed("invalid UTF-8")
+                }
+                return text
+            })
+    }
+}
+
+extension Serde where Value == Int64 {
+    /// A 64-bit integer as 8 big-endian bytes (Kafka's `LongSerializer` format).
+    public static var int64: Serde<Int64> {
+        Serde(
+            serialize: { value in withUnsafeBytes(of: value.bigEndian) { Array($0) } },
+            deserialize: { bytes in
+                guard bytes.count == 8 else { throw SerdeError.malformed("expected 8 bytes, got \(bytes.count)") }
+                return bytes.reduce(Int64(0)) { ($0 << 8) | Int64($1) }
+            })
+    }
+}
+
+extension Serde where Value == Double {
+    /// A double as its 8 big-endian IEEE 754 bytes (Kafka's `DoubleSerializer` format).
+    public static var double: Serde<Double> {
+        Serde<Int64>.int64.map(
+            { Double(bitPattern: UInt64(bitPattern: $0)) }, { Int64(bitPattern: $0.bitPattern) })
+    }
+}
+
+extension Serde where Value == [UInt8] {
+    /// Bytes passed through unchanged.
+    public static var bytes: Serde<[UInt8]> {
+        Serde(serialize: { $0 }, deserialize: { $0 })
+    }
+}
+
+extension Serde {
+    /// JSON through `Codable`. Objects that do not match `Value` are deserialization errors.
+    ///
+    /// - Parameter maxBytes: values larger than this are rejected before parsing (``SerdeError/tooLarge(size:limit:)``),
+    ///   so one oversized record cannot stall a thread. `nil` accepts any size.
+    public static func json(_ type: Value.Type = Value.self, maxBytes: Int? = nil) -> Serde<Value>
+    where Value: Codable & SendableMetatype {
+        Serde(
+            serialize: { value in
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                return Array(try encoder.encode(value))
+            },
+            deserialize: { bytes in
+                if let maxBytes, bytes.count > maxBytes { throw SerdeError.tooLarge(size: bytes.count, limit: maxBytes) }
+                if bytes.isEmpty { throw SerdeError.malformed("empty value") }
+                do {
+                    return try JSONDecoder().decode(Value.self, from: Data(bytes))
+                } catch let error as DecodingError {
+                    throw SerdeError.malformed(Self.describe(error))
+                }
+            })
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .typeMismatch(let type, let context): return "type mismatch at '\(path(context))': expected \(type)"
+        case .valueNotFound(let type, let context): return "missing value at '\(path(context))': expected \(type)"
+        case .keyNotFound(let key, let context):
+            let prefix = path(context)
+            return "missing key '\(prefix.isEmpty ? "" : prefix + ".")\(key.stringValue)'"
+        case .dataCorrupted(let context): return "invalid JSON: \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Logging
+
+/// What every node of one task shares: identity, clocks, stream time, punctuations and the record collector.
+final class TaskContext {
+    let taskID: TaskID
+    let applicationID: String
+    let collector: RecordCollector
+    let clock: WallClock
+    let logger: Logger
+    var streamTime: Int64 = Int64.min
+    var currentMetadata: RecordMetadata?
+    private(set) var streamTimeSchedules: [PunctuationSchedule] = []
+    private(set) var wallClockSchedules: [PunctuationSchedule] = []
+    /// The earliest stream time at which a stream-time punctuation is due; `Int64.max` when none is scheduled.
+    private(set) var nextStreamTimePunctuation = Int64.max
+
+    init(taskID: TaskID, applicationID: String, collector: RecordCollector, clock: WallClock, logger: Logger) {
+        self.taskID = taskID
+        self.applicationID = applicationID
+        self.collector = collector
+        self.clock = clock
+        self.logger = logger
+    }
+
+    func add(_ schedule: PunctuationSchedule) {
+        switch schedule.type {
+        case .streamTime:
+            streamTimeSchedules.append(schedule)
+            nextStreamTimePunctuation = min(nextStreamTimePunctuation, schedule.nextDue)
+        case .wallClockTime:
+            wallClockSchedules.append(schedule)
+        }
+    }
+
+    /// Fires the due punctuations of one kind at `now`; returns how many fired.
+    func punctuate(_ type: PunctuationType, now: Int64) throws -> Int {
+        let schedules = type == .streamTime ? streamTimeSchedules : wallClockSchedules
+        var fired = 0
+        currentMetadata = nil
+        for schedule in schedules where try schedule.fireIfDue(now: now) { fired += 1 }
+        if type == .streamTime {
+            streamTimeSchedules.removeAll { $0.handle.isCancelled }
+            nextStreamTimePunctuation = streamTimeSchedules.map(\.nextDue).min() ?? Int64.max
+        } else {
+            wallClockSchedules.removeAll { $0.handle.isCancelled }
+        }
+        return fired
+    }
+}

@@ -1,0 +1,83 @@
+/// A built processing graph: sources, processors and sinks, cut into sub-topologies.
+///
+/// A sub-topology is a connected part of the graph; its tasks each own one partition number of all its source
+/// topics. Build one with ``StreamsBuilder``; run it with a `StreamsApp` or a `TopologyTestDriver`.
+public final class Topology: Sendable {
+    /// One connected part of the topology.
+    public struct Subtopology: Sendable, Equatable {
+        /// Index in ``Topology/subtopologies``, also the first half of its ``TaskID``s.
+        public let id: Int
+        /// Topics its sources read, sorted.
+        public let sourceTopics: [String]
+        /// Topics its sinks write, sorted.
+        public let sinkTopics: [String]
+        /// Its node names, parents before children.
+        public let nodeNames: [String]
+    }
+
+    let nodes: [NodeDefinition]
+    let nodesByName: [String: NodeDefinition]
+    /// The sub-topologies, numbered in the order of their first source node.
+    public let subtopologies: [Subtopology]
+
+    init(nodes: [NodeDefinition]) throws {
+        self.nodes = nodes
+        self.nodesByName = Dictionary(uniqueKeysWithValues: nodes.map { ($0.name, $0) })
+        var topicReaders: [String: String] = [:]
+        for node in nodes {
+            if case .source(let topics) = node.kind {
+                for topic in topics {
+                    if topicReaders.updateValue(node.name, forKey: topic) != nil { throw TopologyError.topicReadTwice(topic) }
+                }
+            }
+        }
+        guard !topicReaders.isEmpty else { throw TopologyError.noSources }
+        self.subtopologies = Topology.connectedComponents(nodes, nodesByName: nodesByName)
+    }
+
+    /// Every topic the topology reads.
+    public var sourceTopics: [String] { subtopologies.flatMap(\.sourceTopics).sorted() }
+
+    /// Every topic the topology writes.
+    public var sinkTopics: [String] { Array(Set(subtopologies.flatMap(\.sinkTopics))).sorted() }
+
+    /// The sub-topology that reads `topic`.
+    public func subtopology(reading topic: String) -> Subtopology? {
+        subtopologies.first { $0.sourceTopics.contains(topic) }
+    }
+
+    private static func connectedComponents(_ nodes: [NodeDefinition], nodesByName: [String: NodeDefinition])
+        -> [Subtopology]
+    {
+        var component: [String: Int] = [:]
+        var count = 0
+        for node in nodes where component[node.name] == nil {
+            var stack = [node.name]
+            component[node.name] = count
+            while let name = stack.popLast() {
+                guard let current = nodesByName[name] else { continue }
+                for next in current.parents + current.children where component[next] == nil {
+                    component[next] = count
+                    stack.append(next)
+                }
+            }
+            count += 1
+        }
+        return (0..<count).map { id in
+            let members = nodes.filter { component[$0.name] == id }
+            var sources: [String] = []
+            var sinks: [String] = []
+            for node in members {
+                switch node.kind {
+                case .source(let topics): sources += topics
+                case .sink(let topic): sinks.append(topic)
+                case .processor: break
+                }
+            }
+            // Builder order already puts parents before children: a node is added after the streams it reads.
+            return Subtopology(
+                id: id, sourceTopics: sources.sorted(), sinkTopics: Array(Set(sinks)).sorted(),
+                nodeNames: members.map(\.name))
+        }
+    }
+}

@@ -1,0 +1,218 @@
+import Foundation
+import Logging
+import Synchronization
+import TributaryCore
+import TributaryKafka
+
+/// One stream thread: a consumer, a producer, and the tasks the group assigned to it.
+///
+/// The loop is poll → buffer per partition → process each task → punctuate → commit every `commitInterval`.
+/// Everything here runs on the thread's own OS thread; blocking librdkafka calls never touch Swift's
+/// cooperative pool. Only ``requestShutdown()`` and the counters are touched from other threads.
+///
+/// **Commit protocol (at-least-once), in order:** (1) flush store caches (no stores yet), (2) flush the producer
+/// and wait for every acknowledgement, (3) commit the input offsets of records taken, (4) record changelog
+/// offsets in the stores. A crash between (2) and (3) re-processes records whose outputs were already
+/// written: outputs may repeat, never go missing.
+final class StreamThread: @unchecked Sendable {
+    // Mutable state below is confined to the thread running `run()`; cross-thread access is via atomics.
+    let index: Int
+    private let topology: Topology
+    private let config: StreamsConfig
+    private let logger: Logger
+    private let shutdownRequested = Atomic<Bool>(false)
+    /// Records taken from source partitions, over all tasks, since start.
+    let recordsProcessed = Atomic<Int>(0)
+    /// Wall-clock ms of the last processed record (0 before the first).
+    let lastProgressMs = Atomic<Int64>(0)
+    private let clock = SystemWallClock()
+    private var consumer: KafkaConsumer!
+    private var producer: KafkaProducer!
+    private var collector: KafkaRecordCollector!
+    private var tasks: [TaskID: StreamTask] = [:]
+    private var taskByPartition: [TopicPartition: StreamTask] = [:]
+    private var lastCommitMs: Int64 = 0
+    private var failure: (any Error)?
+
+    init(index: Int, topology: Topology, config: StreamsConfig, logger: Logger) {
+        self.index = index
+        self.topology = topology
+        self.config = config
+        var threadLogger = logger
+        threadLogger[metadataKey: "thread"] = "\(index)"
+        self.logger = threadLogger
+    }
+
+    /// Asks the loop to finish its batch, commit, and close.
+    func requestShutdown() { shutdownRequested.store(true, ordering: .relaxed) }
+
+    /// The current task ids (for tests and metrics; read after the thread stopped, or racy).
+    var taskIDs: [TaskID] { tasks.keys.sorted() }
+
+    /// Runs until shutdown is requested or a task fails; throws the failure after closing.
+    func run() throws {
+        var consumerConfig = [
+            "bootstrap.servers": config.bootstrapServers, "group.id": config.applicationID,
+            "client.id": "\(config.applicationID)-StreamThread-\(index)-consumer",
+            "auto.offset.reset": "earliest", "enable.partition.eof": "false",
+        ]
+        consumerConfig.merge(config.consumerOverrides) { _, override in override }
+        var producerConfig = [
+            "bootstrap.servers": config.bootstrapServers,
+            "client.id": "\(config.applicationID)-StreamThread-\(index)-producer",
+            "linger.ms": "5",
+        ]
+        producerConfig.merge(config.producerOverrides) { _, override in override }
+        producer = try KafkaProducer(config: producerConfig)
+        collector = KafkaRecordCollector(producer: producer)
+        consumer = try KafkaConsumer(
+            config: consumerConfig,
+            onAssigned: { [unowned self] partitions in self.assigned(partitions) },
+            onRevoked: { [unowned self] partitions in self.revoked(partitions) })
+        consumer.onError = { [logger] error in logger.warning("consumer error: \(error)") }
+        try consumer.subscribe(topics: topology.sourceTopics)
+        lastCommitMs = clock.nowMs()
+        do {
+            try loop()
+            try commit()
+        } catch {
+            failure = error
+            logger.error("stream thread failed: \(error)")
+        }
+        closeAll()
+        if let failure { throw failure }
+    }
+
+    private func loop() throws {
+        var buffered = 0
+        while !shutdownRequested.load(ordering: .relaxed) {
+            if let failure { throw failure }
+            let messages = try consumer.poll(
+                maxMessages: config.pollBatchSize, timeout: buffered > 0 ? .zero : .milliseconds(100))
+            if let failure { throw failure }
+            bufferMessages(messages)
+            var taken = 0
+            for id in tasks.keys.sorted() {
+                let task = tasks[id]!
+                taken += try task.process(maxRecords: Int.max)
+                try task.punctuateWallClock()
+            }
+            buffered = tasks.values.reduce(0) { $0 + $1.bufferedCount }
+            if taken > 0 {
+                recordsProcessed.add(taken, ordering: .relaxed)
+                lastProgressMs.store(clock.nowMs(), ordering: .relaxed)
+            }
+            try checkDeliveries()
+            if clock.nowMs() - lastCommitMs >= config.commitInterval.milliseconds { try commit() }
+        }
+    }
+
+    /// Appends polled messages to their tasks' queues; runs of one partition go in as one batch.
+    private func bufferMessages(_ messages: [ConsumerMessage]) {
+        var start = 0
+        while start < messages.count {
+            let first = messages[start]
+            var end = start + 1
+            while end < messages.count, messages[end].partition == first.partition, messages[end].topic == first.topic {
+                end += 1
+            }
+            if let task = taskByPartition[TopicPartition(topic: first.topic, partition: first.partition)] {
+                task.add(messages[start..<end].lazy.map(Self.rawRecord), topic: first.topic)
+            } else {
+                logger.warning("dropping \(end - start) records of unassigned \(first.topic)-\(first.partition)")
+            }
+            start = end
+        }
+    }
+
+    static func rawRecord(_ message: ConsumerMessage) -> RawRecord {
+        RawRecord(
+            topic: message.topic, partition: message.partition, offset: message.offset, key: message.key,
+            value: message.value, timestamp: message.timestamp,
+            headers: message.headers.isEmpty ? [] : message.headers.map { Header(key: $0.key, value: $0.value) })
+    }
+
+    /// Delivery failures after the producer's retries are production errors.
+    private func checkDeliveries() throws {
+        let errors = producer.pollDeliveryErrors()
+        guard let first = errors.first else { return }
+        if config.errorPolicies.production == .fail {
+            throw first
+        }
+        logger.error("\(errors.count) records could not be delivered; first: \(first)")
+    }
+
+    /// Steps (1)–(4) of the commit protocol; see the type's documentation.
+    private func commit() throws {
+        lastCommitMs = clock.nowMs()
+        // (1) No store caches yet.
+        // (2) Every output and dead-letter record acknowledged.
+        try producer.flush(timeout: .seconds(60))
+        try checkDeliveries()
+        // (3) Input offsets of records taken.
+        var offsets: [TopicPartitionOffset] = []
+        for id in tasks.keys.sorted() {
+            for entry in tasks[id]!.takeCommittableOffsets() {
+                offsets.append(TopicPartitionOffset(topic: entry.topic, partition: entry.partition, offset: entry.offset))
+            }
+        }
+        if !offsets.isEmpty { try consumer.commit(offsets) }
+        // (4) No changelogged stores yet.
+    }
+
+    private func assigned(_ partitions: [TopicPartition]) {
+        var byTask: [TaskID: [TopicPartition]] = [:]
+        for partition in partitions {
+            guard let subtopology = topology.subtopology(reading: partition.topic) else { continue }
+            byTask[TaskID(subtopology: subtopology.id, partition: partition.partition), default: []].append(partition)
+        }
+        for (id, taskPartitions) in byTask.sorted(by: { $0.key < $1.key }) {
+            do {
+                let task = try tasks[id] ?? makeTask(id)
+                tasks[id] = task
+                for partition in taskPartitions { taskByPartition[partition] = task }
+            } catch {
+                failure = error
+            }
+        }
+        logger.info("assigned \(partitions.count) partitions; tasks \(tasks.keys.sorted().map(\.description))")
+    }
+
+    private func makeTask(_ id: TaskID) throws -> StreamTask {
+        let task = try StreamTask(
+            id: id, topology: topology, applicationID: config.applicationID, collector: collector, clock: clock,
+            policies: config.errorPolicies, maxTaskIdleMs: config.maxTaskIdle.milliseconds, logger: logger)
+        try task.initialize()
+        return task
+    }
+
+    private func revoked(_ partitions: [TopicPartition]) {
+        do {
+            try commit()
+        } catch {
+            logger.error("commit on revocation failed: \(error); records since the last commit will be re-processed")
+        }
+        for partition in partitions {
+            guard let task = taskByPartition.removeValue(forKey: partition) else { continue }
+            if tasks.removeValue(forKey: task.id) != nil { task.close() }
+        }
+        logger.info("revoked \(partitions.count) partitions")
+    }
+
+    private func closeAll() {
+        for id in tasks.keys.sorted() { tasks[id]!.close() }
+        tasks.removeAll()
+        taskByPartition.removeAll()
+        do {
+            try consumer?.close()
+        } catch {
+            logger.warning("consumer close: \(error)")
+        }
+        do {
+            try producer?.flush(timeout: .seconds(30))
+        } catch {
+            logger.warning("producer flush on close: \(error)")
+        }
+        producer?.close()
+    }
+}

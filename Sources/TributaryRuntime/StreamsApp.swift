@@ -1,0 +1,96 @@
+import Foundation
+import Logging
+import Synchronization
+import TributaryCore
+import TributaryKafka
+
+/// Runs a topology against Kafka with `config.threads` stream threads.
+///
+/// ```swift
+/// let app = StreamsApp(topology: try WikiEditsTopology.make(),
+///                      config: StreamsConfig(applicationID: "wikiedits", bootstrapServers: "localhost:9092"))
+/// try app.start()
+/// try app.waitUntilStopped()   // until stop() or a failure
+/// ```
+/// ``start()`` checks that every source topic exists and that topics read by one sub-topology have equal
+/// partition counts, and throws a ``TopologyError`` naming the topics otherwise.
+public final class StreamsApp: @unchecked Sendable {
+    // `threads` and `runners` are set once in start() before any thread runs, then only read.
+    /// The topology this app runs.
+    public let topology: Topology
+    /// The configuration.
+    public let config: StreamsConfig
+    private let logger: Logger
+    private var threads: [StreamThread] = []
+    private var runners: [Thread] = []
+    private let finished = DispatchGroup()
+    private let failures = Mutex<[any Error]>([])
+
+    /// Creates an app; nothing connects until ``start()``.
+    public init(topology: Topology, config: StreamsConfig, logger: Logger = Logger(label: "tributary")) {
+        self.topology = topology
+        self.config = config
+        var appLogger = logger
+        appLogger[metadataKey: "app"] = "\(config.applicationID)"
+        self.logger = appLogger
+    }
+
+    /// Validates the source topics and starts the stream threads.
+    public func start() throws {
+        try validateSourceTopics()
+        for index in 0..<max(1, config.threads) {
+            let thread = StreamThread(index: index, topology: topology, config: config, logger: logger)
+            threads.append(thread)
+            finished.enter()
+            let runner = Thread { [self] in
+                do {
+                    try thread.run()
+                } catch {
+                    self.failures.withLock { $0.append(error) }
+                    self.logger.critical("stream thread \(index) stopped: \(error)")
+                }
+                self.finished.leave()
+            }
+            runner.name = "\(config.applicationID)-StreamThread-\(index)"
+            runners.append(runner)
+        }
+        for runner in runners { runner.start() }
+        logger.info("started \(threads.count) stream threads")
+    }
+
+    /// Asks every thread to commit and close. Returns at once; see ``waitUntilStopped()``.
+    public func stop() {
+        for thread in threads { thread.requestShutdown() }
+    }
+
+    /// Blocks until every thread has stopped; throws the first thread failure, after stopping the others.
+    public func waitUntilStopped() throws {
+        while finished.wait(timeout: .now() + .milliseconds(200)) == .timedOut {
+            if failures.withLock({ !$0.isEmpty }) { stop() }
+        }
+        if let failure = failures.withLock({ $0.first }) { throw failure }
+    }
+
+    /// Records taken from source partitions since start, over all threads.
+    public var recordsProcessed: Int { threads.reduce(0) { $0 + $1.recordsProcessed.load(ordering: .relaxed) } }
+
+    /// Wall-clock ms at which any thread last processed a record; 0 before the first.
+    public var lastProgressMs: Int64 { threads.map { $0.lastProgressMs.load(ordering: .relaxed) }.max() ?? 0 }
+
+    private func validateSourceTopics() throws {
+        let admin = try KafkaAdmin(config: ["bootstrap.servers": config.bootstrapServers])
+        let metadata = try admin.metadata(timeout: .seconds(10))
+        for subtopology in topology.subtopologies {
+            var counts: [String: Int] = [:]
+            for topic in subtopology.sourceTopics {
+                guard let found = metadata.topic(named: topic), found.errorCode == 0, found.partitionCount > 0 else {
+                    throw TopologyError.missingSourceTopic(topic)
+                }
+                counts[topic] = found.partitionCount
+            }
+            if Set(counts.values).count > 1 {
+                throw TopologyError.notCopartitioned(subtopology: subtopology.id, partitions: counts)
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import TributaryCore
+
+/// How a ``StreamsApp`` connects, commits, and handles failures.
+public struct StreamsConfig: Sendable {
+    /// The application id: the consumer group id, and the prefix of internal topics and state directories.
+    public var applicationID: String
+    /// Kafka bootstrap servers, `host:port[,host:port...]`.
+    public var bootstrapServers: String
+    /// Stream threads in this instance; tasks are spread over them by the consumer group.
+    public var threads: Int = 1
+    /// Where local state lives (`<stateDirectory>/<applicationID>/<task>/<store>`).
+    public var stateDirectory: String = "/tmp/tributary"
+    /// How often offsets are committed (at-least-once: outputs are acknowledged first).
+    public var commitInterval: Duration = .seconds(1)
+    /// How long a task reading several partitions waits for an empty one before processing without it.
+    public var maxTaskIdle: Duration = .zero
+    /// The most records one poll returns.
+    public var pollBatchSize: Int = 10_000
+    /// What to do with records that fail to deserialize, process or produce.
+    public var errorPolicies: ErrorPolicies = ErrorPolicies()
+    /// Extra librdkafka properties for consumers, e.g. `session.timeout.ms`.
+    public var consumerOverrides: [String: String] = [:]
+    /// Extra librdkafka properties for producers, e.g. `linger.ms`.
+    public var producerOverrides: [String: String] = [:]
+
+    /// Creates a configuration with defaults for everything but the id and the servers.
+    public init(applicationID: String, bootstrapServers: String) {
+        self.applicationID = applicationID
+        self.bootstrapServers = bootstrapServers
+    }
+}

@@ -1,0 +1,164 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TributaryCore
+import TributaryKafka
+
+/// The command line every topology binary shares: `run` and `describe`.
+///
+/// ```
+/// wikiedits run --bootstrap-servers kafka:9092 [--application-id ID] [--threads N] [--state-dir DIR]
+/// wikiedits run --embedded --input-file wikimedia.recentchange=events.jsonl --input-key-field wiki --stop-when-idle 3
+/// wikiedits describe --format text|dot|mermaid
+/// ```
+/// A binary's `main.swift` is one line: `TopologyCommand<MyProgram>.main()`.
+public struct TopologyCommand<Program: TopologyProgram>: ParsableCommand {
+    public static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: Program.commandName, abstract: Program.abstract,
+            subcommands: [TopologyRunCommand<Program>.self, TopologyDescribeCommand<Program>.self])
+    }
+
+    public init() {}
+}
+
+/// `describe`: prints the topology.
+public struct TopologyDescribeCommand<Program: TopologyProgram>: ParsableCommand {
+    public static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "describe", abstract: "Print the topology as text, Graphviz DOT or Mermaid.")
+    }
+
+    @Option(help: "Output format: text, dot or mermaid.")
+    var format: String = "text"
+
+    public init() {}
+
+    public func validate() throws {
+        guard TopologyDescriptionFormat(rawValue: format) != nil else {
+            throw ValidationError("unknown format '\(format)'; use text, dot or mermaid")
+        }
+    }
+
+    public func run() throws {
+        print(try Program.makeTopology().describe(format: TopologyDescriptionFormat(rawValue: format)!), terminator: "")
+    }
+}
+
+/// `run`: runs the topology until SIGINT/SIGTERM (or until idle, with `--stop-when-idle`).
+public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
+    public static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "run", abstract: "Run the topology against Kafka or an embedded cluster.")
+    }
+
+    @Flag(help: "Start an in-process Kafka cluster (librdkafka's mock) on 127.0.0.1 and run against it.")
+    var embedded = false
+
+    @Option(help: "Kafka bootstrap servers, host:port[,host:port]. Required unless --embedded.")
+    var bootstrapServers: String?
+
+    @Option(help: "Application id: consumer group and prefix of internal topics and state.")
+    var applicationID: String = Program.defaultApplicationID
+
+    @Option(help: "Stream threads.")
+    var threads: Int = 1
+
+    @Option(help: "Directory for local state.")
+    var stateDir: String = "/tmp/tributary"
+
+    @Option(help: "Partitions of each source topic the embedded cluster creates.")
+    var embeddedPartitions: Int = 1
+
+    @Option(
+        parsing: .singleValue,
+        help: "TOPIC=FILE: produce each line of FILE to TOPIC before processing (recordings, demos).")
+    var inputFile: [String] = []
+
+    @Option(help: "JSON field whose value keys the records of --input-file (top-level string field).")
+    var inputKeyField: String?
+
+    @Option(help: "Stop once every thread has processed nothing for this many seconds (batch runs and demos).")
+    var stopWhenIdle: Double?
+
+    @Option(help: "After stopping, print how many records each output topic holds and up to N of them.")
+    var printOutput: Int?
+
+    public init() {}
+
+    public func validate() throws {
+        if embedded == (bootstrapServers != nil) {
+            throw ValidationError("give exactly one of --embedded or --bootstrap-servers HOST:PORT")
+        }
+        if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if embeddedPartitions < 1 { throw ValidationError("--embedded-partitions must be at least 1") }
+        for entry in inputFile {
+            let parts = entry.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ValidationError("--input-file takes TOPIC=FILE, got '\(entry)'")
+            }
+            guard FileManager.default.isReadableFile(atPath: String(parts[1])) else {
+                throw ValidationError("--input-file: cannot read '\(parts[1])'")
+            }
+        }
+        if let stopWhenIdle, stopWhenIdle <= 0 { throw ValidationError("--stop-when-idle must be positive") }
+    }
+
+    public func run() throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        let logger = Logger(label: Program.commandName)
+        let topology = try Program.makeTopology()
+        var cluster: EmbeddedKafkaCluster?
+        let servers: String
+        if embedded {
+            let started = try EmbeddedKafkaCluster(brokers: 1, defaultPartitions: embeddedPartitions)
+            for topic in topology.sourceTopics { try started.createTopic(topic, partitions: embeddedPartitions) }
+            cluster = started
+            servers = started.bootstrapServers
+            logger.info("embedded Kafka cluster at \(servers)")
+        } else {
+            servers = bootstrapServers!
+        }
+        for entry in inputFile {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            let count = try RecordingLoader.load(
+                file: parts[1], topic: parts[0], keyField: inputKeyField, bootstrapServers: servers)
+            logger.info("loaded \(count) records from \(parts[1]) into \(parts[0])")
+        }
+        var config = StreamsConfig(applicationID: applicationID, bootstrapServers: servers)
+        config.threads = threads
+        config.stateDirectory = stateDir
+        config.errorPolicies = Program.errorPolicies
+        let app = StreamsApp(topology: topology, config: config, logger: logger)
+        let signals = SignalWatcher { signal in
+            logger.info("received signal \(signal); committing and closing")
+            app.stop()
+        }
+        try app.start()
+        if let stopWhenIdle {
+            IdleStopper(app: app, idleSeconds: stopWhenIdle).start()
+        }
+        defer { signals.cancel() }
+        try app.waitUntilStopped()
+        try cluster?.checkHealthy()
+        logger.info("stopped after processing \(app.recordsProcessed) records")
+        if let printOutput {
+            let topics = topology.sinkTopics + Program.errorPolicies.deadLetterTopics
+            try OutputSummary.print(topics: topics, bootstrapServers: servers, sample: printOutput)
+        }
+    }
+}
+
+extension ErrorPolicies {
+    /// The distinct dead-letter topics the policies name.
+    var deadLetterTopics: [String] {
+        var topics: [String] = []
+        for policy in [deserialization, processing, production] {
+            if case .deadLetter(let topic) = policy, !topics.contains(topic) { topics.append(topic) }
+        }
+        return topics
+    }
+}
