@@ -149,6 +149,8 @@ public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
             let topics = topology.sinkTopics + Program.errorPolicies.deadLetterTopics
             try OutputSummary.print(topics: topics, bootstrapServers: servers, sample: printOutput)
         }
+        // The embedded cluster must outlive every client above.
+        withExtendedLifetime(cluster) {}
     }
 }
 

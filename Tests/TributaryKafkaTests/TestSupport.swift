@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TributaryKafka
 
@@ -26,6 +27,18 @@ enum TestSupport {
             result += try consumer.poll(maxMessages: 1000, timeout: .milliseconds(100))
         }
         return result
+    }
+
+    /// Current and peak resident set size from /proc/self/status, e.g. "VmRSS 310 MB, VmHWM 402 MB".
+    static func residentMegabytes() -> String {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return "?" }
+        return status.split(separator: "\n")
+            .filter { $0.hasPrefix("VmRSS") || $0.hasPrefix("VmHWM") }
+            .map { line in
+                let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                return "\(parts[0].dropLast()) \((Int(parts[1]) ?? 0) / 1024) MB"
+            }
+            .joined(separator: ", ")
     }
 
     /// Bytes of a UTF-8 string.
