@@ -82,7 +82,7 @@ struct EmbeddedKafkaClusterTests {
         let wm = try consumer.watermarks(topic: "bulk", partition: 0, timeout: .seconds(5))
         #expect(wm.low == 0 && wm.high == Int64(total))
         try cluster.checkHealthy()
-        print("loss test: produced in \(produced), consumed in \(consumed), RSS \(TestSupport.residentMegabytes()) MB")
+        print("loss test: produced in \(produced), consumed in \(consumed), \(TestSupport.residentMegabytes())")
         try consumer.close()
     }
 }
