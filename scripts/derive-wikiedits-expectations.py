@@ -16,7 +16,11 @@ JSON object per file (and a combined `editgroups-small` entry) with:
 * `kept_ip_users`: kept events whose `user` is an IP address (`ipaddress.ip_address` accepts it);
 * `byte_delta_sum`: sum over kept events of `length.new - (length.old or 0)` (events without `length.new`
   contribute nothing);
-* `first_kept`: the first three kept events as (wiki, meta.dt, epoch milliseconds of meta.dt via `datetime`).
+* `first_kept`: the first three kept events as (wiki, meta.dt, epoch milliseconds of meta.dt via `datetime`);
+* `last_kept`: the same for the last kept event;
+* `max_event_time_ms`: the largest epoch milliseconds of meta.dt over ALL events (kept or not): the stream
+  time a single task reaches after reading the file;
+* `ip_kept`: kept events by IP addresses as (meta.id, meta.dt, epoch milliseconds, byte delta).
 
 Only the standard library is used (json, ipaddress, datetime); nothing is shared with the Swift code.
 """
@@ -66,24 +70,34 @@ def derive(lines):
     ip_users = 0
     delta_sum = 0
     first = []
+    last = None
+    ip_kept = []
+    max_time = None
     for line in lines:
         if not line.strip():
             continue
         total += 1
         event = json.loads(line)
+        event_time = epoch_ms(event["meta"]["dt"])
+        max_time = event_time if max_time is None else max(max_time, event_time)
         reason = drop_reason(event)
         if reason is not None:
             dropped[reason] += 1
             continue
         kept += 1
         per_wiki[event["wiki"]] += 1
+        length = event.get("length") or {}
+        delta = None
+        if length.get("new") is not None:
+            delta = length["new"] - (length.get("old") or 0)
+            delta_sum += delta
+        dt = event["meta"]["dt"]
         if is_ip(event["user"]):
             ip_users += 1
-        length = event.get("length") or {}
-        if length.get("new") is not None:
-            delta_sum += length["new"] - (length.get("old") or 0)
+            ip_kept.append([event["meta"].get("id"), dt, epoch_ms(dt), delta])
         if len(first) < 3:
-            first.append([event["wiki"], event["meta"]["dt"], epoch_ms(event["meta"]["dt"])])
+            first.append([event["wiki"], dt, epoch_ms(dt)])
+        last = [event["wiki"], dt, epoch_ms(dt)]
     return {
         "total": total,
         "kept": kept,
@@ -92,6 +106,9 @@ def derive(lines):
         "kept_ip_users": ip_users,
         "byte_delta_sum": delta_sum,
         "first_kept": first,
+        "last_kept": last,
+        "ip_kept": ip_kept,
+        "max_event_time_ms": max_time,
     }
 
 
