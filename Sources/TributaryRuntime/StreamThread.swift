@@ -151,13 +151,31 @@ final class StreamThread: @unchecked Sendable {
         try checkDeliveries()
         // (3) Input offsets of records taken.
         var offsets: [TopicPartitionOffset] = []
+        var byTask: [(StreamTask, [(topic: String, partition: Int32, offset: Int64)])] = []
         for id in tasks.keys.sorted() {
-            for entry in tasks[id]!.takeCommittableOffsets() {
-                offsets.append(TopicPartitionOffset(topic: entry.topic, partition: entry.partition, offset: entry.offset))
-            }
+            let task = tasks[id]!
+            let entries = task.committableOffsets()
+            guard !entries.isEmpty else { continue }
+            byTask.append((task, entries))
+            offsets += entries.map { TopicPartitionOffset(topic: $0.topic, partition: $0.partition, offset: $0.offset) }
         }
-        if !offsets.isEmpty { try consumer.commit(offsets) }
+        guard !offsets.isEmpty else { return }
+        do {
+            try consumer.commit(offsets)
+        } catch {
+            guard Self.isRebalanceRace(error) else { throw error }
+            // The group is rebalancing: the offsets stay pending and are committed on revocation or next time.
+            // If this member loses the partitions first, the new owner re-processes them (at-least-once).
+            logger.info("commit deferred by a rebalance: \(error)")
+            return
+        }
+        for (task, entries) in byTask { task.markCommitted(entries) }
         // (4) No changelogged stores yet.
+    }
+
+    /// Commit errors that mean "the group is moving", not "something is broken".
+    static func isRebalanceRace(_ error: KafkaError) -> Bool {
+         [22, 25, 27].contains(error.code)  // ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS
     }
 
     private func assigned(_ partitions: [TopicPartition]) {

@@ -251,18 +251,23 @@ package final class StreamTask {
         }
     }
 
-    /// Next offsets to commit for the source partitions that progressed since the last call, and marks them
-    /// committed. Offsets follow Kafka's convention: the offset of the next record to read.
-    package func takeCommittableOffsets() -> [(topic: String, partition: Int32, offset: Int64)] {
+    /// Next offsets to commit for the source partitions that progressed since the last ``markCommitted(_:)``.
+    /// Offsets follow Kafka's convention: the offset of the next record to read.
+    package func committableOffsets() -> [(topic: String, partition: Int32, offset: Int64)] {
         var result: [(topic: String, partition: Int32, offset: Int64)] = []
         for (index, queue) in queues.enumerated() where queue.lastTakenOffset >= 0 {
             let next = queue.lastTakenOffset + 1
-            if next != committedOffsets[index] {
-                result.append((queue.topic, queue.partition, next))
-                committedOffsets[index] = next
-            }
+            if next != committedOffsets[index] { result.append((queue.topic, queue.partition, next)) }
         }
         return result
+    }
+
+    /// Records that `offsets` (from ``committableOffsets()``) were committed.
+    package func markCommitted(_ offsets: [(topic: String, partition: Int32, offset: Int64)]) {
+        for entry in offsets {
+            guard let index = queues.firstIndex(where: { $0.topic == entry.topic }) else { continue }
+            committedOffsets[index] = entry.offset
+        }
     }
 
     /// Closes every processor and drops buffered records.

@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import TributaryCore
+import TributaryKafka
+
+@testable import TributaryRuntime
+
+/// Helpers for running apps against an `EmbeddedKafkaCluster` in tests.
+enum RuntimeHarness {
+    static func config(_ cluster: EmbeddedKafkaCluster, app: String, threads: Int) -> StreamsConfig {
+        var config = StreamsConfig(applicationID: app, bootstrapServers: cluster.bootstrapServers)
+        config.threads = threads
+        config.commitInterval = .milliseconds(200)
+        config.consumerOverrides = ["session.timeout.ms": "6000", "heartbeat.interval.ms": "500", "fetch.wait.max.ms": "20"]
+        return config
+    }
+
+    /// Produces `records` as (key, value) to `topic`, spreading keys with the default partitioner.
+    static func produce(_ records: [(String, String)], topic: String, cluster: EmbeddedKafkaCluster, timestamp: (Int) -> Int64)
+        throws
+    {
+        let producer = try KafkaProducer(config: [
+            "bootstrap.servers": cluster.bootstrapServers, "linger.ms": "20", "batch.num.messages": "10000",
+        ])
+        defer { producer.close() }
+        for (index, (key, value)) in records.enumerated() {
+            try producer.send(topic: topic, key: Array(key.utf8), value: Array(value.utf8), timestamp: timestamp(index))
+        }
+        try producer.flush(timeout: .seconds(60))
+    }
+
+    /// Runs `app` until it has taken `count` records or `timeout` passes, then stops it cleanly.
+    @discardableResult
+    static func run(_ app: StreamsApp, until count: Int, timeout: Duration) throws -> Bool {
+        try app.start()
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while app.recordsProcessed < count && clock.now < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let reached = app.recordsProcessed >= count
+        app.stop()
+        try app.waitUntilStopped()
+        return reached
+    }
+
+    static func readAll(_ topic: String, cluster: EmbeddedKafkaCluster) throws -> [ConsumerMessage] {
+        try TopicReader.readAll(
+            topic: topic, partitions: cluster.partitionCount(of: topic) ?? 1, bootstrapServers: cluster.bootstrapServers)
+    }
+
+    static func committedOffsets(group: String, topic: String, partitions: Int, cluster: EmbeddedKafkaCluster) throws
+        -> [Int32: Int64]
+    {
+        let consumer = try KafkaConsumer(config: ["bootstrap.servers": cluster.bootstrapServers, "group.id": group])
+        defer { try? consumer.close() }
+        let committed = try consumer.committed(
+            (0..<Int32(partitions)).map { TopicPartition(topic: topic, partition: $0) }, timeout: .seconds(10))
+        return Dictionary(uniqueKeysWithValues: committed.map { ($0.partition, $0.offset) })
+    }
+
+    static func highWatermarks(topic: String, partitions: Int, cluster: EmbeddedKafkaCluster) throws -> [Int32: Int64] {
+        let consumer = try KafkaConsumer(config: ["bootstrap.servers": cluster.bootstrapServers, "group.id": "watermarks"])
+        defer { try? consumer.close() }
+        var result: [Int32: Int64] = [:]
+        for partition in 0..<Int32(partitions) {
+            result[partition] = try consumer.watermarks(topic: topic, partition: partition, timeout: .seconds(10)).high
+        }
+        return result
+    }
+}
