@@ -34,8 +34,11 @@ final class StreamThread: @unchecked Sendable {
     private var lastCommitMs: Int64 = 0
     private var failure: (any Error)?
 
-    init(index: Int, topology: Topology, config: StreamsConfig, logger: Logger) {
+    private let shutdownBarrier: ShutdownBarrier
+
+    init(index: Int, topology: Topology, config: StreamsConfig, shutdownBarrier: ShutdownBarrier, logger: Logger) {
         self.index = index
+        self.shutdownBarrier = shutdownBarrier
         self.topology = topology
         self.config = config
         var threadLogger = logger
@@ -79,6 +82,7 @@ final class StreamThread: @unchecked Sendable {
             failure = error
             logger.error("stream thread failed: \(error)")
         }
+        shutdownBarrier.arriveAndWait()
         closeAll()
         if let failure { throw failure }
     }

@@ -38,8 +38,10 @@ public final class StreamsApp: @unchecked Sendable {
     /// Validates the source topics and starts the stream threads.
     public func start() throws {
         try validateSourceTopics()
+        let barrier = ShutdownBarrier(parties: max(1, config.threads))
         for index in 0..<max(1, config.threads) {
-            let thread = StreamThread(index: index, topology: topology, config: config, logger: logger)
+            let thread = StreamThread(
+                index: index, topology: topology, config: config, shutdownBarrier: barrier, logger: logger)
             threads.append(thread)
             finished.enter()
             let runner = Thread { [self] in

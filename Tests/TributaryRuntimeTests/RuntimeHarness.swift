@@ -29,19 +29,25 @@ enum RuntimeHarness {
         try producer.flush(timeout: .seconds(60))
     }
 
-    /// Runs `app` until it has taken `count` records or `timeout` passes, then stops it cleanly.
+    /// Runs `app` until its committed offsets of `topic` reach the topic's end (every record taken and
+    /// committed) or `timeout` passes, then stops it cleanly. Returns whether the end was reached.
     @discardableResult
-    static func run(_ app: StreamsApp, until count: Int, timeout: Duration) throws -> Bool {
+    static func runUntilCaughtUp(
+        _ app: StreamsApp, topic: String, partitions: Int, cluster: EmbeddedKafkaCluster, timeout: Duration
+    ) throws -> Bool {
+        let ends = try highWatermarks(topic: topic, partitions: partitions, cluster: cluster)
         try app.start()
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
-        while app.recordsProcessed < count && clock.now < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
+        var caughtUp = false
+        while !caughtUp && clock.now < deadline {
+            Thread.sleep(forTimeInterval: 0.25)
+            caughtUp = try committedOffsets(
+                group: app.config.applicationID, topic: topic, partitions: partitions, cluster: cluster) == ends
         }
-        let reached = app.recordsProcessed >= count
         app.stop()
         try app.waitUntilStopped()
-        return reached
+        return caughtUp
     }
 
     static func readAll(_ topic: String, cluster: EmbeddedKafkaCluster) throws -> [ConsumerMessage] {
