@@ -5,18 +5,19 @@ final class InMemoryTopics: RecordCollector {
     private(set) var records: [String: [RawRecord]] = [:]
     private var readPositions: [String: Int] = [:]
     private var feedbackPositions: [String: Int] = [:]
+    private var nextOffsets: [String: [Int32: Int64]] = [:]
     var partitionCounts: [String: Int] = [:]
 
     func send(
         topic: String, partition: Int32?, key: [UInt8]?, value: [UInt8]?, timestamp: Int64, headers: [Header]
     ) throws {
         let chosen = partition ?? KeyPartitioner.partition(key: key, count: partitionCounts[topic] ?? 1)
-        var log = records[topic] ?? []
-        log.append(
+        let offset = nextOffsets[topic, default: [:]][chosen, default: 0]
+        nextOffsets[topic, default: [:]][chosen] = offset + 1
+        records[topic, default: []].append(
             RawRecord(
-                topic: topic, partition: chosen, offset: Int64(log.count), key: key, value: value,
-                timestamp: timestamp, headers: headers))
-        records[topic] = log
+                topic: topic, partition: chosen, offset: offset, key: key, value: value, timestamp: timestamp,
+                headers: headers))
     }
 
     func unreadCount(_ topic: String) -> Int { (records[topic]?.count ?? 0) - readPositions[topic, default: 0] }

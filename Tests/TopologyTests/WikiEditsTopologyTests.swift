@@ -252,7 +252,7 @@ func makeWikiEditsDriver() throws -> TopologyTestDriver {
         #expect(try run((1, 2))?.user == "ip-69a0e3f136367cb5")
     }
 
-    @Test func anUnparseableEventTimeFallsBackToTheRecordTimestamp() throws {
+    @Test func anUnparseableEventTimeGoesToTheDeadLetterTopic() throws {
         let lines = try fixtureLines(FixtureExpectation.multiwiki2026.files[0])
         let kept = try #require(try lines.first { line in
             WikiEditsTopology.isHumanArticleEdit(try JSONDecoder().decode(RecentChange.self, from: Data(line)))
@@ -265,9 +265,11 @@ func makeWikiEditsDriver() throws -> TopologyTestDriver {
             .pipeInput("wikidatawiki", badTime, timestamp: 1_234)
         let out = try driver.createOutputTopic(WikiEditsTopology.outputTopic, key: .string, value: .json(WikiEdit.self))
             .readRecords()
-        #expect(out.map(\.timestamp) == [1_234])
-        #expect(out.map(\.value.dt) == ["yesterday"])
-        #expect(driver.rawRecords(WikiEditsTopology.deadLetterTopic).isEmpty)
+        #expect(out.isEmpty)
+        let dead = driver.rawRecords(WikiEditsTopology.deadLetterTopic)
+        #expect(dead.map(\.value) == [Array(badTime.utf8)])
+        #expect(dead.first?.headers.last(named: DeadLetterHeaders.stage)?.stringValue == "deserialization")
+        #expect(dead.first?.headers.last(named: DeadLetterHeaders.message)?.stringValue == "no timestamp could be extracted")
     }
 
     @Test func canaryEventsAreDropped() throws {
@@ -300,7 +302,6 @@ func makeWikiEditsDriver() throws -> TopologyTestDriver {
                   --> edits-sink
                   <-- human-article-edits
                 Sink: edits-sink (topic: wikimedia.edits)
-                  --> none
                   <-- to-wiki-edit
 
             """)

@@ -46,7 +46,7 @@ public struct AnonymousUser: Sendable {
                     guard isIPv4(field) else { return false }
                     groups += 2
                 } else {
-                    guard (1...4).contains(field.count), field.allSatisfy(\.isHexDigit) else { return false }
+                    guard (1...4).contains(field.count), field.allSatisfy({ $0.isASCII && $0.isHexDigit }) else { return false }
                     groups += 1
                 }
             }

@@ -5,7 +5,8 @@ import TributaryCore
 /// Reads `wikimedia.recentchange` (EventStreams JSON; event time `meta.dt`), keeps edits and page creations
 /// in namespace 0 made by people (drops bots, canary events, log and categorize events), replaces IP-address
 /// user names with a keyed hash, re-keys by `wiki`, and writes ``WikiEdit`` JSON to `wikimedia.edits`.
-/// Records that are not valid recent-change JSON go to `wikiedits.dlq` with error headers.
+/// Records that are not valid recent-change JSON, or whose `meta.dt` is not an ISO-8601 time, go to
+/// `wikiedits.dlq` with error headers.
 public enum WikiEditsTopology {
     /// The input topic.
     public static let inputTopic = "wikimedia.recentchange"
@@ -32,7 +33,8 @@ public enum WikiEditsTopology {
         let builder = StreamsBuilder()
         builder.stream(
             inputTopic, key: .optional(.string), value: .json(RecentChange.self, maxBytes: maxEventBytes),
-            timestampExtractor: .fromValue { ISO8601Timestamp.parse($0.meta.dt) }, named: "recentchange-source"
+            timestampExtractor: TimestampExtractor { record, _ in ISO8601Timestamp.parse(record.value.meta.dt) },
+            named: "recentchange-source"
         )
         .filter(named: "human-article-edits") { _, change in isHumanArticleEdit(change) }
         .map(named: "to-wiki-edit") { _, change in

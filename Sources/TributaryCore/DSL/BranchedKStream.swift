@@ -19,6 +19,8 @@ public final class BranchedKStream<Key, Value> {
 
     private let builder: StreamsBuilder
     private let splitName: String
+    /// Prefix of branch node names: the given split name, or the generated one followed by `-`.
+    private let branchPrefix: String
     private let state = Branches()
     private var streams: [String: KStream<Key, Value>] = [:]
 
@@ -29,10 +31,11 @@ public final class BranchedKStream<Key, Value> {
             BranchProcessor<Key, Value>(
                 predicates: state.predicates, branchNames: state.names, defaultBranch: state.defaultName)
         }
+        branchPrefix = named ?? splitName + "-"
     }
 
     private func addBranch(_ name: String?) -> String {
-        let branchName = splitName + (name ?? String(state.names.count + 1))
+        let branchName = branchPrefix + (name ?? String(state.names.count + 1))
         let child = builder.addProcessor(named: branchName, prefix: "KSTREAM-BRANCHCHILD", parents: [splitName]) {
             ClosureProcessor<Key, Value, Key, Value> { record, context in try context.forward(record) }
         }

@@ -56,7 +56,7 @@ public enum ISO8601Timestamp {
             index += 1
             guard let hours = number(2) else { return nil }
             _ = expect(0x3A)
-            guard let minutes = number(2) else { return nil }
+            guard let minutes = number(2), hours < 24, minutes < 60 else { return nil }
             offsetMinutes = sign * (hours * 60 + minutes)
         } else {
             return nil

@@ -30,7 +30,11 @@ extension Topology {
                 case .processor: lines.append("    Processor: \(name) (stores: [])")
                 case .sink(let topic): lines.append("    Sink: \(name) (topic: \(topic))")
                 }
-                lines.append("      --> " + (node.children.isEmpty ? "none" : node.children.joined(separator: ", ")))
+                if case .sink = node.kind {
+                    // Sinks have no successors; Kafka Streams prints only their predecessors.
+                } else {
+                    lines.append("      --> " + (node.children.isEmpty ? "none" : node.children.joined(separator: ", ")))
+                }
                 if !node.parents.isEmpty { lines.append("      <-- " + node.parents.joined(separator: ", ")) }
             }
         }
