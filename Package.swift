@@ -54,15 +54,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // Topologies: a library with the pure topology (tested through TopologyTestDriver) and a thin executable.
+        .target(
+            name: "WikiEditsTopology", dependencies: ["TributaryCore"], path: "topologies/WikiEdits/Topology",
+            swiftSettings: strict),
         .executableTarget(
             name: "WikiEdits",
-            dependencies: ["TributaryCore", "TributaryRuntime"],
-            path: "topologies/WikiEdits",
-            exclude: ["README.md"],
+            dependencies: ["TributaryCore", "TributaryRuntime", "WikiEditsTopology"],
+            path: "topologies/WikiEdits/App",
             swiftSettings: strict),
         .executableTarget(
             name: "TributaryBench",
-            dependencies: ["TributaryCore", "TributaryKafka", "TributaryRuntime", "WikiEdits"],
+            dependencies: [
+                "TributaryCore", "TributaryKafka", "TributaryRuntime", "WikiEditsTopology",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
 
         .testTarget(name: "TributaryCoreTests", dependencies: ["TributaryCore", "TributaryTesting"], swiftSettings: strict),
@@ -74,7 +81,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "TopologyTests",
-            dependencies: ["WikiEdits", "TributaryTesting", "TributaryCore"],
+            dependencies: ["WikiEditsTopology", "TributaryTesting", "TributaryCore"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict),
     ]

@@ -1,1 +1,38 @@
-print("tributary-bench: under construction")
+import ArgumentParser
+import Foundation
+
+/// `tributary-bench`: throughput, latency and memory of Tributary workloads on the embedded cluster.
+/// Every workload ends with one machine-readable `RESULT ...` line.
+struct TributaryBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tributary-bench", abstract: "Benchmarks on the embedded Kafka cluster.",
+        subcommands: [Stateless.self])
+
+    struct Stateless: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "WikiEdits (JSON in, filter, map, JSON out) against raw consumption of the same topic.")
+
+        @Option(help: "Input records.")
+        var records: Int = 1_000_000
+
+        @Option(help: "Input topic partitions.")
+        var partitions: Int = 4
+
+        @Option(help: "Directory of .jsonl recordings to cycle through.")
+        var data: String = "data/wikimedia"
+
+        func validate() throws {
+            if records < 1 { throw ValidationError("--records must be positive") }
+            if partitions < 1 { throw ValidationError("--partitions must be positive") }
+            if !FileManager.default.fileExists(atPath: data) {
+                throw ValidationError("--data: no directory '\(data)'; run from the repository root or pass --data")
+            }
+        }
+
+        func run() throws {
+            try StatelessBenchmark(records: records, partitions: partitions, dataDirectory: data).run()
+        }
+    }
+}
+
+TributaryBench.main()

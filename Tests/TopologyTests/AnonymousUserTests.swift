@@ -1,5 +1,5 @@
 import Testing
-@testable import WikiEdits
+@testable import WikiEditsTopology
 
 /// Expected answers agree with Python's `ipaddress.ip_address` (accepts: true, raises ValueError: false).
 @Suite struct AnonymousUserTests {

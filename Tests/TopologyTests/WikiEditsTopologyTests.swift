@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TributaryCore
 import TributaryTesting
-@testable import WikiEdits
+@testable import WikiEditsTopology
 
 /// What WikiEdits must output for one recorded fixture (or a group of fixtures piped one after another).
 ///

@@ -1,5 +1,6 @@
 import TributaryCore
 import TributaryRuntime
+import WikiEditsTopology
 
 /// The `wikiedits` binary: WikiEdits with the shared `run` and `describe` commands.
 enum WikiEditsProgram: TopologyProgram {
