@@ -21,27 +21,3 @@ final class SignalWatcher: @unchecked Sendable {
         for source in sources { source.cancel() }
     }
 }
-
-/// Stops an app once it has processed nothing for a while after its input ran dry.
-struct IdleStopper: Sendable {
-    let app: StreamsApp
-    let idleSeconds: Double
-
-    func start() {
-        let app = self.app
-        let idleMs = Int64(idleSeconds * 1000)
-        let started = Int64(Date().timeIntervalSince1970 * 1000)
-        let timer = Thread {
-            while true {
-                Thread.sleep(forTimeInterval: 0.1)
-                let now = Int64(Date().timeIntervalSince1970 * 1000)
-                let last = max(app.lastProgressMs, started)
-                if now - last >= idleMs {
-                    app.stop()
-                    return
-                }
-            }
-        }
-        timer.start()
-    }
-}

@@ -25,6 +25,8 @@ final class StreamThread: @unchecked Sendable {
     let recordsProcessed = Atomic<Int>(0)
     /// Wall-clock ms of the last processed record (0 before the first).
     let lastProgressMs = Atomic<Int64>(0)
+    /// Wall-clock ms of the last partition assignment (0 before the first).
+    let lastAssignmentMs = Atomic<Int64>(0)
     private let clock = SystemWallClock()
     private var consumer: KafkaConsumer!
     private var producer: KafkaProducer!
@@ -197,6 +199,7 @@ final class StreamThread: @unchecked Sendable {
                 failure = error
             }
         }
+        lastAssignmentMs.store(clock.nowMs(), ordering: .relaxed)
         logger.info("assigned \(partitions.count) partitions; tasks \(tasks.keys.sorted().map(\.description))")
     }
 

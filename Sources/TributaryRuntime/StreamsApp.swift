@@ -79,6 +79,14 @@ public final class StreamsApp: @unchecked Sendable {
     /// Wall-clock ms at which any thread last processed a record; 0 before the first.
     public var lastProgressMs: Int64 { threads.map { $0.lastProgressMs.load(ordering: .relaxed) }.max() ?? 0 }
 
+    /// Wall-clock ms of the latest processed record or partition assignment; `nil` until every thread has had
+    /// its first assignment (before that, an idle app is still joining its group, not done).
+    public var lastActivityMs: Int64? {
+        let assignments = threads.map { $0.lastAssignmentMs.load(ordering: .relaxed) }
+        guard !assignments.isEmpty, assignments.allSatisfy({ $0 > 0 }) else { return nil }
+        return max(lastProgressMs, assignments.max()!)
+    }
+
     private func validateSourceTopics() throws {
         let admin = try KafkaAdmin(config: ["bootstrap.servers": config.bootstrapServers])
         let metadata = try admin.metadata(timeout: .seconds(10))
