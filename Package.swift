@@ -77,7 +77,8 @@ let package = Package(
         .testTarget(name: "TributaryRocksDBTests", dependencies: ["TributaryRocksDB"], swiftSettings: strict),
         .testTarget(
             name: "TributaryRuntimeTests",
-            dependencies: ["TributaryRuntime", "TributaryKafka", "TributaryCore"],
+            // WikiEdits: the graceful-shutdown test runs the built binary as a child process.
+            dependencies: ["TributaryRuntime", "TributaryKafka", "TributaryCore", "WikiEdits"],
             swiftSettings: strict),
         .testTarget(
             name: "TopologyTests",

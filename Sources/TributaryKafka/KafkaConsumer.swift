@@ -206,6 +206,15 @@ public final class KafkaConsumer: @unchecked Sendable {
         return (low, high)
     }
 
+    /// The watermarks the consumer learned from its latest fetch response for the partition, without a
+    /// request to the broker; `nil` before the first fetch response. Cheap enough to call per poll loop.
+    public func cachedWatermarks(topic: String, partition: Int32) -> (low: Int64, high: Int64)? {
+        var low: Int64 = -1
+        var high: Int64 = -1
+        let err = rd_kafka_get_watermark_offsets(client.handle, topic, partition, &low, &high)
+        return err == RD_KAFKA_RESP_ERR_NO_ERROR && high >= 0 && low >= 0 ? (low, high) : nil
+    }
+
     /// Leaves the group (running `onRevoked`) and stops fetching. Idempotent;
     /// deinit closes too.
     public func close() throws(KafkaError) {

@@ -33,6 +33,8 @@ final class StreamThread: @unchecked Sendable {
     private var collector: KafkaRecordCollector!
     private var tasks: [TaskID: StreamTask] = [:]
     private var taskByPartition: [TopicPartition: StreamTask] = [:]
+    /// Committed offsets of the assigned partitions at assignment time (where reading starts).
+    private var startOffsets: [TopicPartition: Int64] = [:]
     private var lastCommitMs: Int64 = 0
     private var failure: (any Error)?
 
@@ -100,7 +102,9 @@ final class StreamThread: @unchecked Sendable {
             var taken = 0
             for id in tasks.keys.sorted() {
                 let task = tasks[id]!
-                taken += try task.process(maxRecords: Int.max)
+                taken += try task.process(maxRecords: Int.max) { [unowned self] index in
+                    self.brokerHasMore(task.sourcePartitions[index])
+                }
                 try task.punctuateWallClock()
             }
             buffered = tasks.values.reduce(0) { $0 + $1.bufferedCount }
@@ -129,6 +133,22 @@ final class StreamThread: @unchecked Sendable {
             }
             start = end
         }
+    }
+
+    /// Whether the broker may hold records of a partition that the consumer has not returned yet, judged from
+    /// the watermarks of the latest fetch response (no request is made). Before the first fetch response the
+    /// answer is yes: the partition's lag is unknown, and guessing "empty" would make replays order-dependent.
+    private func brokerHasMore(_ source: (topic: String, partition: Int32)) -> Bool {
+        guard let marks = consumer.cachedWatermarks(topic: source.topic, partition: source.partition) else {
+            return true
+        }
+        let partition = TopicPartition(topic: source.topic, partition: source.partition)
+        var position = (try? consumer.position([partition]))?.first?.offset ?? -1
+        if position < 0 {
+            // Nothing returned yet since assignment: reading starts at the committed offset, or the log start.
+            position = max(startOffsets[partition] ?? -1, marks.low)
+        }
+        return marks.high > position
     }
 
     static func rawRecord(_ message: ConsumerMessage) -> RawRecord {
@@ -198,6 +218,13 @@ final class StreamThread: @unchecked Sendable {
             } catch {
                 failure = error
             }
+        }
+        do {
+            for entry in try consumer.committed(partitions, timeout: .seconds(10)) {
+                startOffsets[entry.topicPartition] = entry.offset
+            }
+        } catch {
+            logger.warning("could not read committed offsets at assignment: \(error)")
         }
         lastAssignmentMs.store(clock.nowMs(), ordering: .relaxed)
         logger.info("assigned \(partitions.count) partitions; tasks \(tasks.keys.sorted().map(\.description))")

@@ -1,4 +1,5 @@
 internal import CRdKafka
+import Logging
 
 /// Owns an `rd_kafka_conf_t` until it is handed to `RDKafkaClient`.
 final class RDKafkaConfig {
@@ -8,6 +9,20 @@ final class RDKafkaConfig {
     /// Creates a configuration with `entries` applied in key order.
     init(_ entries: [String: String]) throws(KafkaError) {
         handle = rd_kafka_conf_new()
+        // librdkafka's own log lines go through swift-log instead of raw lines on stderr.
+        rd_kafka_conf_set_log_cb(handle) { client, level, facility, message in
+            let logger = Logger(label: "librdkafka")
+            let text = "\(client.map { String(cString: rd_kafka_name($0)) } ?? "-") "
+                + "\(facility.map { String(cString: $0) } ?? ""): \(message.map { String(cString: $0) } ?? "")"
+            switch level {
+            case ...2: logger.critical("\(text)")
+            case 3: logger.error("\(text)")
+            case 4: logger.warning("\(text)")
+            case 5: logger.notice("\(text)")
+            case 6: logger.info("\(text)")
+            default: logger.debug("\(text)")
+            }
+        }
         for (key, value) in entries.sorted(by: { $0.key < $1.key }) {
             try set(key, value)
         }
