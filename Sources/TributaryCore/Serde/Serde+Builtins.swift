@@ -48,21 +48,20 @@ extension Serde where Value == [UInt8] {
 extension Serde {
     /// JSON through `Codable`. Objects that do not match `Value` are deserialization errors.
     ///
+    /// Output is byte for byte what Foundation's `JSONEncoder` writes with `[.sortedKeys, .withoutEscapingSlashes]`;
+    /// input is parsed strictly (RFC 8259) by a byte-level decoder that behaves like `JSONDecoder`.
+    ///
     /// - Parameter maxBytes: values larger than this are rejected before parsing (``SerdeError/tooLarge(size:limit:)``),
     ///   so one oversized record cannot stall a thread. `nil` accepts any size.
     public static func json(_ type: Value.Type = Value.self, maxBytes: Int? = nil) -> Serde<Value>
     where Value: Codable & SendableMetatype {
         Serde(
-            serialize: { value in
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                return Array(try encoder.encode(value))
-            },
+            serialize: { value in try JSONByteEncoder().encode(value) },
             deserialize: { bytes in
                 if let maxBytes, bytes.count > maxBytes { throw SerdeError.tooLarge(size: bytes.count, limit: maxBytes) }
                 if bytes.isEmpty { throw SerdeError.malformed("empty value") }
                 do {
-                    return try JSONDecoder().decode(Value.self, from: Data(bytes))
+                    return try JSONByteDecoder().decode(Value.self, from: bytes)
                 } catch let error as DecodingError {
                     throw SerdeError.malformed(Self.describe(error))
                 }
