@@ -188,12 +188,27 @@ extension JSONDocument {
         } else {
             value = T(numberText(at: index)) ?? .nan
         }
-        guard value.isFinite else {
+        // Like Foundation, a nonzero literal that underflows to zero (`1e-400`) is out of range.
+        guard value.isFinite, value != 0 || !hasNonzeroDigit(at: index) else {
             throw DecodingError.dataCorrupted(
                 DecodingError.Context(
                     codingPath: codingPath(path, key), debugDescription: "Number \(numberText(at: index)) is not representable in \(T.self)."))
         }
         return value
+    }
+}
+
+extension JSONDocument {
+    /// Whether the significand of the number token at `index` has a nonzero digit.
+    func hasNonzeroDigit(at index: Int) -> Bool {
+        let token = tape[index]
+        return bytes.withUnsafeBufferPointer { buffer in
+            for byte in buffer[Int(token.a)..<Int(token.b)] {
+                if byte | 0x20 == UInt8(ascii: "e") { return false }
+                if byte >= UInt8(ascii: "1") && byte <= UInt8(ascii: "9") { return true }
+            }
+            return false
+        }
     }
 }
 
