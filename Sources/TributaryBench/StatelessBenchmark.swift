@@ -18,6 +18,8 @@ struct StatelessBenchmark {
     let records: Int
     let partitions: Int
     let dataDirectory: String
+    /// `wikiedits`, or `passthrough` (bytes in, bytes out: the engine's own cost without JSON).
+    let topologyName: String
 
     func run() throws {
         let lines = try loadRecordings()
@@ -38,7 +40,7 @@ struct StatelessBenchmark {
         try cluster.checkHealthy()
         print(
             String(
-                format: "RESULT workload=stateless records=%d seconds=%.3f rate=%.0f raw_rate=%.0f ratio=%.3f peak_rss_mb=%d",
+                format: "RESULT workload=stateless-\(topologyName) records=%d seconds=%.3f rate=%.0f raw_rate=%.0f ratio=%.3f peak_rss_mb=%d",
                 records, seconds, rate, rawRate, rate / rawRate, PeakMemory.megabytes()))
     }
 
@@ -96,6 +98,14 @@ struct StatelessBenchmark {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
+    private func makeTopology() throws -> Topology {
+        guard topologyName == "passthrough" else { return try WikiEditsTopology.make() }
+        let builder = StreamsBuilder()
+        builder.stream(WikiEditsTopology.inputTopic, key: .optional(.bytes), value: .bytes)
+            .to(WikiEditsTopology.outputTopic, key: .optional(.bytes), value: .bytes)
+        return try builder.build()
+    }
+
     private func measureTopology(_ cluster: EmbeddedKafkaCluster) throws -> (Int, Double) {
         var config = StreamsConfig(applicationID: "bench-wikiedits", bootstrapServers: cluster.bootstrapServers)
         config.threads = 1
@@ -103,7 +113,7 @@ struct StatelessBenchmark {
         config.commitInterval = .seconds(1)
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
-        let app = StreamsApp(topology: try WikiEditsTopology.make(), config: config, logger: logger)
+        let app = StreamsApp(topology: try makeTopology(), config: config, logger: logger)
         try app.start()
         let clock = ContinuousClock()
         var firstCount = 0

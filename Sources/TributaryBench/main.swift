@@ -18,19 +18,27 @@ struct TributaryBench: ParsableCommand {
         @Option(help: "Input topic partitions.")
         var partitions: Int = 4
 
+        @Option(help: "wikiedits (the WikiEdits topology) or passthrough (bytes in, bytes out).")
+        var topology: String = "wikiedits"
+
         @Option(help: "Directory of .jsonl recordings to cycle through.")
         var data: String = "data/wikimedia"
 
         func validate() throws {
             if records < 1 { throw ValidationError("--records must be positive") }
             if partitions < 1 { throw ValidationError("--partitions must be positive") }
+            if !["wikiedits", "passthrough"].contains(topology) {
+                throw ValidationError("--topology must be wikiedits or passthrough, got '\(topology)'")
+            }
             if !FileManager.default.fileExists(atPath: data) {
                 throw ValidationError("--data: no directory '\(data)'; run from the repository root or pass --data")
             }
         }
 
         func run() throws {
-            try StatelessBenchmark(records: records, partitions: partitions, dataDirectory: data).run()
+            try StatelessBenchmark(
+                records: records, partitions: partitions, dataDirectory: data, topologyName: topology
+            ).run()
         }
     }
 }

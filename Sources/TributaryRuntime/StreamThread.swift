@@ -67,7 +67,7 @@ final class StreamThread: @unchecked Sendable {
         var producerConfig = [
             "bootstrap.servers": config.bootstrapServers,
             "client.id": "\(config.applicationID)-StreamThread-\(index)-producer",
-            "linger.ms": "5",
+            "linger.ms": "100",
         ]
         producerConfig.merge(config.producerOverrides) { _, override in override }
         producer = try KafkaProducer(config: producerConfig)
