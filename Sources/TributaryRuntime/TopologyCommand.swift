@@ -141,6 +141,9 @@ public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
         if let stopWhenIdle {
             IdleStopper(app: app, idleSeconds: stopWhenIdle).start()
         }
+        if let cluster {
+            EmbeddedClusterWatch(cluster: cluster, app: app, logger: logger).start()
+        }
         defer { signals.cancel() }
         try app.waitUntilStopped()
         try cluster?.checkHealthy()

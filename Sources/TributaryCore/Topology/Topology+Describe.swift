@@ -46,7 +46,6 @@ extension Topology {
             "\"" + text.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
         }
         var lines = ["digraph topology {", "  rankdir=LR;", "  node [fontname=\"Helvetica\"];"]
-        var topics = Set<String>()
         for subtopology in subtopologies {
             lines.append("  subgraph cluster_\(subtopology.id) {")
             lines.append("    label=\(quoted("Sub-topology \(subtopology.id)"));")
@@ -57,22 +56,9 @@ extension Topology {
             }
             lines.append("  }")
         }
-        for node in nodes {
-            switch node.kind {
-            case .source(let sourceTopics):
-                for topic in sourceTopics {
-                    topics.insert(topic)
-                    lines.append("  \(quoted("topic:" + topic)) -> \(quoted(node.name));")
-                }
-            case .sink(let topic):
-                topics.insert(topic)
-                lines.append("  \(quoted(node.name)) -> \(quoted("topic:" + topic));")
-            case .processor: break
-            }
-            for child in node.children { lines.append("  \(quoted(node.name)) -> \(quoted(child));") }
-        }
-        for topic in topics.sorted() {
-            lines.append("  \(quoted("topic:" + topic)) [label=\(quoted(topic)), shape=cylinder];")
+        for edge in graphEdges() { lines.append("  \(quoted(edge.from)) -> \(quoted(edge.to));") }
+        for topic in graphTopics() {
+            lines.append("  \(quoted(Self.topicNodeID(topic))) [label=\(quoted(topic)), shape=cylinder];")
         }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
@@ -88,27 +74,42 @@ extension Topology {
         }
         func label(_ text: String) -> String { text.replacing("\"", with: "#quot;") }
         var lines = ["flowchart LR"]
-        var topics = Set<String>()
         for subtopology in subtopologies {
             lines.append("  subgraph sub\(subtopology.id)[\"Sub-topology \(subtopology.id)\"]")
             for name in subtopology.nodeNames { lines.append("    \(id(name))[\"\(label(name))\"]") }
             lines.append("  end")
         }
+        for edge in graphEdges() { lines.append("  \(id(edge.from)) --> \(id(edge.to))") }
+        for topic in graphTopics() { lines.append("  \(id(Self.topicNodeID(topic)))[(\"\(label(topic))\")]") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Graph node id of a topic in DOT and Mermaid output; the prefix keeps a topic apart from a node of the
+    /// same name.
+    private static func topicNodeID(_ topic: String) -> String { "topic:" + topic }
+
+    /// Edges of the drawn graph, in node order: topic -> source, node -> child, sink -> topic.
+    private func graphEdges() -> [(from: String, to: String)] {
+        var edges: [(from: String, to: String)] = []
         for node in nodes {
             switch node.kind {
-            case .source(let sourceTopics):
-                for topic in sourceTopics {
-                    topics.insert(topic)
-                    lines.append("  \(id("topic:" + topic)) --> \(id(node.name))")
-                }
-            case .sink(let topic):
-                topics.insert(topic)
-                lines.append("  \(id(node.name)) --> \(id("topic:" + topic))")
+            case .source(let topics): edges += topics.map { (Self.topicNodeID($0), node.name) }
+            case .sink(let topic): edges.append((node.name, Self.topicNodeID(topic)))
             case .processor: break
             }
-            for child in node.children { lines.append("  \(id(node.name)) --> \(id(child))") }
+            edges += node.children.map { (node.name, $0) }
         }
-        for topic in topics.sorted() { lines.append("  \(id("topic:" + topic))[(\"\(label(topic))\")]") }
-        return lines.joined(separator: "\n") + "\n"
+        return edges
+    }
+
+    /// Every topic the graph reads or writes, sorted.
+    private func graphTopics() -> [String] {
+        Set(nodes.flatMap { node -> [String] in
+            switch node.kind {
+            case .source(let topics): topics
+            case .sink(let topic): [topic]
+            case .processor: []
+            }
+        }).sorted()
     }
 }
