@@ -89,7 +89,12 @@ public final class StreamsApp: @unchecked Sendable {
 
     private func validateSourceTopics() throws {
         let admin = try KafkaAdmin(config: ["bootstrap.servers": config.bootstrapServers])
-        let metadata = try admin.metadata(timeout: .seconds(10))
+        let metadata: ClusterMetadata
+        do {
+            metadata = try admin.metadata(timeout: .seconds(10))
+        } catch {
+            throw StreamsAppError.clusterUnreachable(bootstrapServers: config.bootstrapServers, underlying: error)
+        }
         for subtopology in topology.subtopologies {
             var counts: [String: Int] = [:]
             for topic in subtopology.sourceTopics {
