@@ -58,14 +58,52 @@ extension Serde {
         Serde(
             serialize: { value in try JSONByteEncoder().encode(value) },
             deserialize: { bytes in
-                if let maxBytes, bytes.count > maxBytes { throw SerdeError.tooLarge(size: bytes.count, limit: maxBytes) }
-                if bytes.isEmpty { throw SerdeError.malformed("empty value") }
+                try Self.checkJSONInput(bytes, maxBytes: maxBytes)
                 do {
                     return try JSONByteDecoder().decode(Value.self, from: bytes)
                 } catch let error as DecodingError {
                     throw SerdeError.malformed(Self.describe(error))
                 }
             })
+    }
+
+    /// JSON decoded by hand from a ``JSONValue``, encoded through `Encodable`.
+    ///
+    /// Use it on hot paths, where `Codable`'s generic decoding machinery costs several times the parse itself, and
+    /// to read only part of large documents. The document is parsed and validated exactly as
+    /// ``json(_:maxBytes:)`` parses it, the same size and empty-value checks apply, and a `DecodingError` thrown by
+    /// `decoding` (as ``JSONValue``'s accessors throw) becomes the same ``SerdeError/malformed(_:)`` message, so a
+    /// hand-written `decoding` that reads like the `Codable` conformance fails with identical errors:
+    /// ```swift
+    /// let changes = Serde<RecentChange>.json(maxBytes: 1 << 20, decoding: RecentChange.init(json:))
+    /// ```
+    /// Output is what ``json(_:maxBytes:)`` writes.
+    ///
+    /// - Parameters:
+    ///   - maxBytes: values larger than this are rejected before parsing (``SerdeError/tooLarge(size:limit:)``).
+    ///     `nil` accepts any size.
+    ///   - decoding: builds a value from the document's top-level value. Errors other than `DecodingError`
+    ///     propagate unchanged.
+    public static func json(
+        maxBytes: Int? = nil, decoding: @escaping @Sendable (JSONValue) throws -> Value
+    ) -> Serde<Value> where Value: Encodable & SendableMetatype {
+        Serde(
+            serialize: { value in try JSONByteEncoder().encode(value) },
+            deserialize: { bytes in
+                try Self.checkJSONInput(bytes, maxBytes: maxBytes)
+                do {
+                    return try decoding(try JSONValue.parse(bytes))
+                } catch let error as DecodingError {
+                    throw SerdeError.malformed(Self.describe(error))
+                }
+            })
+    }
+
+    /// The checks before parsing: the size limit, then emptiness.
+    @inline(__always)
+    private static func checkJSONInput(_ bytes: [UInt8], maxBytes: Int?) throws {
+        if let maxBytes, bytes.count > maxBytes { throw SerdeError.tooLarge(size: bytes.count, limit: maxBytes) }
+        if bytes.isEmpty { throw SerdeError.malformed("empty value") }
     }
 
     private static func describe(_ error: DecodingError) -> String {

@@ -1,3 +1,5 @@
+import TributaryCore
+
 /// The fields of a Wikimedia EventStreams `recentchange` event that WikiEdits reads.
 ///
 /// Fields that some event types lack (log events have no `length` or `revision`; 2018 events no `$schema`)
@@ -11,6 +13,13 @@ public struct RecentChange: Codable, Sendable, Equatable {
         public var domain: String?
         /// Event UUID.
         public var id: String?
+
+        /// Reads the fields from a `meta` object, as the `Codable` conformance does.
+        public init(json: JSONValue) throws {
+            dt = try json.string("dt")
+            domain = try json.optionalString("domain")
+            id = try json.optionalString("id")
+        }
     }
 
     /// Old and new values of a size or revision.
@@ -19,6 +28,12 @@ public struct RecentChange: Codable, Sendable, Equatable {
         public var old: Int64?
         /// After the change.
         public var new: Int64?
+
+        /// Reads the fields from an `{old, new}` object, as the `Codable` conformance does.
+        public init(json: JSONValue) throws {
+            old = try json.optionalInt64("old")
+            new = try json.optionalInt64("new")
+        }
     }
 
     public var meta: Meta
@@ -44,6 +59,23 @@ public struct RecentChange: Codable, Sendable, Equatable {
     public var comment: String?
     /// Wiki URL, e.g. `https://en.wikipedia.org`.
     public var serverURL: String?
+
+    /// Decodes an event by hand: the same values and the same errors (cases and coding paths, checked in the
+    /// same order) as the `Codable` conformance, at a fraction of its cost. WikiEdits' source uses this.
+    public init(json: JSONValue) throws {
+        meta = try Meta(json: try json.object("meta"))
+        type = try json.string("type")
+        namespace = try json.int("namespace")
+        title = try json.string("title")
+        user = try json.string("user")
+        bot = try json.bool("bot")
+        wiki = try json.string("wiki")
+        minor = try json.optionalBool("minor")
+        length = try json.optionalObject("length").map(OldNew.init(json:))
+        revision = try json.optionalObject("revision").map(OldNew.init(json:))
+        comment = try json.optionalString("comment")
+        serverURL = try json.optionalString("server_url")
+    }
 
     enum CodingKeys: String, CodingKey {
         case meta, type, namespace, title, user, bot, wiki, minor, length, revision, comment

@@ -32,7 +32,7 @@ public enum WikiEditsTopology {
         let anonymizer = AnonymousUser(secret: secret)
         let builder = StreamsBuilder()
         builder.stream(
-            inputTopic, key: .optional(.string), value: .json(RecentChange.self, maxBytes: maxEventBytes),
+            inputTopic, key: .optional(.string), value: .json(maxBytes: maxEventBytes, decoding: RecentChange.init(json:)),
             timestampExtractor: TimestampExtractor { record, _ in ISO8601Timestamp.parse(record.value.meta.dt) },
             named: "recentchange-source"
         )

@@ -156,6 +156,21 @@ extension JSONDocument {
 
     func integer<T: FixedWidthInteger>(_ index: Int, _ type: T.Type, path: JSONValueDecoder, key: (any CodingKey)?) throws -> T {
         guard tape[index].kind == .number else { throw mismatch(T.self, tape[index], codingPath: codingPath(path, key)) }
+        if let value = exactInteger(at: index, T.self) { return value }
+        throw notRepresentable(index, T.self, codingPath: codingPath(path, key))
+    }
+
+    func float<T: BinaryFloatingPoint & LosslessStringConvertible>(
+        _ index: Int, _ type: T.Type, path: JSONValueDecoder, key: (any CodingKey)?
+    ) throws -> T {
+        guard tape[index].kind == .number else { throw mismatch(T.self, tape[index], codingPath: codingPath(path, key)) }
+        if let value = finiteFloat(at: index, T.self) { return value }
+        throw notRepresentable(index, T.self, codingPath: codingPath(path, key))
+    }
+
+    /// The number token at `index` as a `T`, or `nil` if its value is not exactly a `T`.
+    @inline(__always)
+    func exactInteger<T: FixedWidthInteger>(at index: Int, _ type: T.Type) -> T? {
         if let (negative, magnitude) = integerLiteral(at: index) {
             if !negative {
                 if let value = T(exactly: magnitude) { return value }
@@ -173,15 +188,11 @@ extension JSONDocument {
             let value = double(at: index)
             if value.isFinite, value.rounded(.towardZero) == value, let exact = T(exactly: value) { return exact }
         }
-        throw DecodingError.dataCorrupted(
-            DecodingError.Context(
-                codingPath: codingPath(path, key), debugDescription: "Number \(numberText(at: index)) is not representable in \(T.self)."))
+        return nil
     }
 
-    func float<T: BinaryFloatingPoint & LosslessStringConvertible>(
-        _ index: Int, _ type: T.Type, path: JSONValueDecoder, key: (any CodingKey)?
-    ) throws -> T {
-        guard tape[index].kind == .number else { throw mismatch(T.self, tape[index], codingPath: codingPath(path, key)) }
+    /// The number token at `index` as a `T`, or `nil` if it is out of `T`'s range.
+    func finiteFloat<T: BinaryFloatingPoint & LosslessStringConvertible>(at index: Int, _ type: T.Type) -> T? {
         let value: T
         if T.self == Double.self {
             value = T(double(at: index))
@@ -189,12 +200,16 @@ extension JSONDocument {
             value = T(numberText(at: index)) ?? .nan
         }
         // Like Foundation, a nonzero literal that underflows to zero (`1e-400`) is out of range.
-        guard value.isFinite, value != 0 || !hasNonzeroDigit(at: index) else {
-            throw DecodingError.dataCorrupted(
-                DecodingError.Context(
-                    codingPath: codingPath(path, key), debugDescription: "Number \(numberText(at: index)) is not representable in \(T.self)."))
-        }
+        guard value.isFinite, value != 0 || !hasNonzeroDigit(at: index) else { return nil }
         return value
+    }
+
+    /// The `dataCorrupted` error for a number that does not fit `type`.
+    @inline(never)
+    func notRepresentable(_ index: Int, _ type: Any.Type, codingPath: [any CodingKey]) -> DecodingError {
+        DecodingError.dataCorrupted(
+            DecodingError.Context(
+                codingPath: codingPath, debugDescription: "Number \(numberText(at: index)) is not representable in \(type)."))
     }
 }
 
