@@ -27,6 +27,8 @@ final class StreamThread: @unchecked Sendable {
     let lastProgressMs = Atomic<Int64>(0)
     /// Wall-clock ms of the last partition assignment (0 before the first).
     let lastAssignmentMs = Atomic<Int64>(0)
+    /// Wall-clock ms of the first partition assignment (0 before it).
+    let firstAssignmentMs = Atomic<Int64>(0)
     private let clock = SystemWallClock()
     private var consumer: KafkaConsumer!
     private var producer: KafkaProducer!
@@ -226,7 +228,9 @@ final class StreamThread: @unchecked Sendable {
         } catch {
             logger.warning("could not read committed offsets at assignment: \(error)")
         }
-        lastAssignmentMs.store(clock.nowMs(), ordering: .relaxed)
+        let now = clock.nowMs()
+        lastAssignmentMs.store(now, ordering: .relaxed)
+        _ = firstAssignmentMs.compareExchange(expected: 0, desired: now, ordering: .relaxed)
         logger.info("assigned \(partitions.count) partitions; tasks \(tasks.keys.sorted().map(\.description))")
     }
 

@@ -79,6 +79,13 @@ public final class StreamsApp: @unchecked Sendable {
     /// Wall-clock ms at which any thread last processed a record; 0 before the first.
     public var lastProgressMs: Int64 { threads.map { $0.lastProgressMs.load(ordering: .relaxed) }.max() ?? 0 }
 
+    /// Wall-clock ms at which the last of the threads got its first assignment; `nil` until all have one.
+    public var firstAssignmentMs: Int64? {
+        let firsts = threads.map { $0.firstAssignmentMs.load(ordering: .relaxed) }
+        guard !firsts.isEmpty, firsts.allSatisfy({ $0 > 0 }) else { return nil }
+        return firsts.max()
+    }
+
     /// Wall-clock ms of the latest processed record or partition assignment; `nil` until every thread has had
     /// its first assignment (before that, an idle app is still joining its group, not done).
     public var lastActivityMs: Int64? {
