@@ -33,6 +33,8 @@ package final class StreamTask {
     private let lifecycles: [NodeLifecycle]
     private let maxTaskIdleMs: Int64?
     private var committedOffsets: [Int64]
+    /// Records skipped by an error policy while their queue's head was being prepared, not yet reported.
+    private var skippedWhilePreparing = 0
 
     /// Instantiates sub-topology `id.subtopology` of `topology` for partition `id.partition`.
     package init(
@@ -105,7 +107,8 @@ package final class StreamTask {
     /// - Throws: ``StreamsError`` when a failing record's policy is ``ErrorPolicy/fail``.
     package func process(maxRecords: Int, hasPendingData: (Int) -> Bool = { _ in false }) throws -> Int {
         var taken = 0
-        while taken < maxRecords {
+        defer { skippedWhilePreparing = 0 }
+        while taken + skippedWhilePreparing < maxRecords {
             guard let queue = try nextQueue(hasPendingData: hasPendingData) else { break }
             taken += 1
             let timestamp = queue.preparedTimestamp!
@@ -124,7 +127,7 @@ package final class StreamTask {
                 _ = try punctuate(.streamTime, now: context.streamTime)
             }
         }
-        return taken
+        return taken + skippedWhilePreparing
     }
 
     /// The queue whose head record goes next, with that head prepared; `nil` when the task must wait or is idle.
@@ -164,6 +167,7 @@ package final class StreamTask {
                 context.currentMetadata = RecordMetadata(topic: raw.topic, partition: raw.partition, offset: raw.offset)
                 try handle(failure, raw: raw)
                 queue.removeHead()
+                skippedWhilePreparing += 1
             }
         }
         return false
