@@ -13,17 +13,20 @@ import TributaryKafka
 /// ```
 /// A binary's `main.swift` is one line: `TopologyCommand<MyProgram>.main()`.
 public struct TopologyCommand<Program: TopologyProgram>: ParsableCommand {
+    /// The command name, abstract and subcommands.
     public static var configuration: CommandConfiguration {
         CommandConfiguration(
             commandName: Program.commandName, abstract: Program.abstract,
             subcommands: [TopologyRunCommand<Program>.self, TopologyDescribeCommand<Program>.self])
     }
 
+    /// Creates the command; ArgumentParser fills in the options.
     public init() {}
 }
 
 /// `describe`: prints the topology.
 public struct TopologyDescribeCommand<Program: TopologyProgram>: ParsableCommand {
+    /// The command name, abstract and subcommands.
     public static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: "describe", abstract: "Print the topology as text, Graphviz DOT or Mermaid.")
     }
@@ -31,14 +34,17 @@ public struct TopologyDescribeCommand<Program: TopologyProgram>: ParsableCommand
     @Option(help: "Output format: text, dot or mermaid.")
     var format: String = "text"
 
+    /// Creates the command; ArgumentParser fills in the options.
     public init() {}
 
+    /// Rejects option values that cannot work, saying what to write instead.
     public func validate() throws {
         guard TopologyDescriptionFormat(rawValue: format) != nil else {
             throw ValidationError("unknown format '\(format)'; use text, dot or mermaid")
         }
     }
 
+    /// Runs the command.
     public func run() throws {
         print(try Program.makeTopology().describe(format: TopologyDescriptionFormat(rawValue: format)!), terminator: "")
     }
@@ -46,6 +52,7 @@ public struct TopologyDescribeCommand<Program: TopologyProgram>: ParsableCommand
 
 /// `run`: runs the topology until SIGINT/SIGTERM (or until idle, with `--stop-when-idle`).
 public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
+    /// The command name, abstract and subcommands.
     public static var configuration: CommandConfiguration {
         CommandConfiguration(
             commandName: "run", abstract: "Run the topology against Kafka or an embedded cluster.")
@@ -83,8 +90,10 @@ public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
     @Option(help: "After stopping, print how many records each output topic holds and up to N of them.")
     var printOutput: Int?
 
+    /// Creates the command; ArgumentParser fills in the options.
     public init() {}
 
+    /// Rejects option values that cannot work, saying what to write instead.
     public func validate() throws {
         if embedded == (bootstrapServers != nil) {
             throw ValidationError("give exactly one of --embedded or --bootstrap-servers HOST:PORT")
@@ -103,6 +112,7 @@ public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
         if let stopWhenIdle, stopWhenIdle <= 0 { throw ValidationError("--stop-when-idle must be positive") }
     }
 
+    /// Runs the command.
     public func run() throws {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

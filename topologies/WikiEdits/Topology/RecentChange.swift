@@ -36,6 +36,7 @@ public struct RecentChange: Codable, Sendable, Equatable {
         }
     }
 
+    /// Event metadata: time, domain, id.
     public var meta: Meta
     /// `edit`, `new`, `log`, `categorize` or `external`.
     public var type: String
