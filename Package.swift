@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "TributaryRocksDB", targets: ["TributaryRocksDB"]),
         .library(name: "TributaryRuntime", targets: ["TributaryRuntime"]),
         .library(name: "TributaryTesting", targets: ["TributaryTesting"]),
+        .library(name: "TributaryHTTP", targets: ["TributaryHTTP"]),
         .executable(name: "tributary", targets: ["TributaryCLI"]),
         .executable(name: "wikiedits", targets: ["WikiEdits"]),
         .executable(name: "tributary-bench", targets: ["TributaryBench"]),
@@ -36,7 +37,12 @@ let package = Package(
             name: "TributaryKafka",
             dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
-        .target(name: "TributaryRocksDB", dependencies: ["CRocksDB"], swiftSettings: strict),
+        .target(name: "TributaryRocksDB", dependencies: ["CRocksDB", "TributaryCore"], swiftSettings: strict),
+        // libcurl: streaming HTTP and server-sent events for the connectors.
+        .target(
+            name: "TributaryHTTP",
+            dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .target(
             name: "TributaryRuntime",
             dependencies: [
@@ -74,7 +80,10 @@ let package = Package(
 
         .testTarget(name: "TributaryCoreTests", dependencies: ["TributaryCore", "TributaryTesting"], swiftSettings: strict),
         .testTarget(name: "TributaryKafkaTests", dependencies: ["TributaryKafka"], swiftSettings: strict),
-        .testTarget(name: "TributaryRocksDBTests", dependencies: ["TributaryRocksDB"], swiftSettings: strict),
+        .testTarget(
+            name: "TributaryRocksDBTests", dependencies: ["TributaryRocksDB", "TributaryCore", "TributaryTesting"],
+            swiftSettings: strict),
+        .testTarget(name: "TributaryHTTPTests", dependencies: ["TributaryHTTP"], swiftSettings: strict),
         .testTarget(
             name: "TributaryRuntimeTests",
             // WikiEdits: the graceful-shutdown test runs the built binary as a child process.
