@@ -118,10 +118,14 @@ public struct KStream<Key, Value> {
     }
 
     /// Runs a ``Processor`` for each record; the processor forwards what it wants downstream.
-    public func process<P: Processor>(named: String? = nil, _ supplier: @escaping @Sendable () -> P)
-        -> KStream<P.KeyOut, P.ValueOut> where P.KeyIn == Key, P.ValueIn == Value
-    {
-        let name = builder.addProcessor(named: named, prefix: "KSTREAM-PROCESSOR", parents: [nodeName], supplier)
+    ///
+    /// - Parameter stores: names of stores declared with ``StreamsBuilder/addStateStore(_:)`` that the processor
+    ///   uses through its context.
+    public func process<P: Processor>(
+        named: String? = nil, stores: [String] = [], _ supplier: @escaping @Sendable () -> P
+    ) -> KStream<P.KeyOut, P.ValueOut> where P.KeyIn == Key, P.ValueIn == Value {
+        let name = builder.addProcessor(
+            named: named, prefix: "KSTREAM-PROCESSOR", parents: [nodeName], stores: stores, supplier)
         return KStream<P.KeyOut, P.ValueOut>(builder: builder, nodeName: name)
     }
 

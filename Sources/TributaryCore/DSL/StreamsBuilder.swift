@@ -18,6 +18,7 @@ public final class StreamsBuilder {
     private var nodesByName: [String: NodeDefinition] = [:]
     private var index = 0
     private var errors: [TopologyError] = []
+    private(set) var storeSpecs: [String: StoreSpec] = [:]
 
     /// Creates an empty builder.
     public init() {}
@@ -45,10 +46,19 @@ public final class StreamsBuilder {
         return KStream(builder: self, nodeName: name)
     }
 
+    /// Declares a state store that processors can use (connect it with `process(named:stores:_:)`).
+    /// DSL aggregations declare their own stores.
+    public func addStateStore(_ spec: StoreSpec) {
+        if storeSpecs.updateValue(spec, forKey: spec.name) != nil { errors.append(.duplicateStore(spec.name)) }
+    }
+
     /// The topology built so far; throws if it is not valid (duplicate names, a topic read twice, no source).
     public func build() throws -> Topology {
         if let error = errors.first { throw error }
-        return try Topology(nodes: nodes)
+        for node in nodes {
+            for store in node.stores where storeSpecs[store] == nil { throw TopologyError.unknownStore(node: node.name, store: store) }
+        }
+        return try Topology(nodes: nodes, stores: storeSpecs)
     }
 
     func nodeName(_ given: String?, _ operatorPrefix: String) -> String {
@@ -70,11 +80,15 @@ public final class StreamsBuilder {
 
     /// Adds a processor node with one parent and returns its name.
     func addProcessor<P: Processor>(
-        named: String?, prefix: String, parents: [String], _ supplier: @escaping @Sendable () -> P
+        named: String?, prefix: String, parents: [String], stores: [String] = [],
+        _ supplier: @escaping @Sendable () -> P
     ) -> String {
         let name = nodeName(named, prefix)
-        add(NodeDefinition(name: name, kind: .processor, parents: parents,
-                           instantiate: ProcessorNode<P>.factory(name: name, supplier: supplier)))
+        let definition = NodeDefinition(
+            name: name, kind: .processor, parents: parents,
+            instantiate: ProcessorNode<P>.factory(name: name, supplier: supplier))
+        definition.stores = stores
+        add(definition)
         return name
     }
 }

@@ -96,6 +96,12 @@ public enum TopologyError: Error, Equatable, CustomStringConvertible {
     case notCopartitioned(subtopology: Int, partitions: [String: Int])
     /// A source topic does not exist.
     case missingSourceTopic(String)
+    /// Two stores have the same name.
+    case duplicateStore(String)
+    /// A node uses a store that was never declared.
+    case unknownStore(node: String, store: String)
+    /// A processor asked for a store its node is not connected to, or as the wrong kind.
+    case storeNotConnected(node: String, store: String)
 
     public var description: String {
         switch self {
@@ -108,6 +114,11 @@ public enum TopologyError: Error, Equatable, CustomStringConvertible {
                 + partitions.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
                 + "); repartition them to the same count before joining or merging"
         case .missingSourceTopic(let topic): "source topic '\(topic)' does not exist; create it before starting"
+        case .duplicateStore(let name): "two state stores are named '\(name)'; store names must be unique"
+        case .unknownStore(let node, let store):
+            "node '\(node)' uses store '\(store)', which is not declared; add it with StreamsBuilder.addStateStore(_:)"
+        case .storeNotConnected(let node, let store):
+            "processor '\(node)' asked for store '\(store)', which is not connected to it as that kind of store"
         }
     }
 }

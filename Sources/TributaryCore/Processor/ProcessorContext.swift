@@ -28,6 +28,15 @@ public final class ProcessorContext<KeyOut, ValueOut> {
     /// The current wall-clock time in milliseconds (the test driver's manual clock under test).
     public var currentSystemTimeMs: Int64 { task.clock.nowMs() }
 
+    /// Typed access to the key-value store `name`, which must be connected to this processor
+    /// (`process(named:stores:_:)`, or the DSL operator that declared it).
+    public func keyValueStore<Key, Value>(_ name: String, key: Serde<Key>, value: Serde<Value>) throws
+        -> KeyValueStore<Key, Value>
+    {
+        KeyValueStore(
+            bytes: try task.store(name, for: nodeName, as: KeyValueBytesStore.self), keySerde: key, valueSerde: value)
+    }
+
     /// Sends a record to every child of this processor.
     public func forward(_ record: Record<KeyOut, ValueOut>) throws {
         for child in children { try child.process(record) }

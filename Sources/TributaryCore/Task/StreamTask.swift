@@ -39,7 +39,8 @@ package final class StreamTask {
     /// Instantiates sub-topology `id.subtopology` of `topology` for partition `id.partition`.
     package init(
         id: TaskID, topology: Topology, applicationID: String, collector: RecordCollector, clock: WallClock,
-        policies: ErrorPolicies, maxTaskIdleMs: Int64?, logger: Logger
+        policies: ErrorPolicies, maxTaskIdleMs: Int64?, logger: Logger,
+        storeProvider: StateStoreProvider? = nil
     ) throws {
         self.id = id
         self.policies = policies
@@ -51,6 +52,16 @@ package final class StreamTask {
         self.context = context
 
         let subtopology = topology.subtopologies[id.subtopology]
+        for name in subtopology.storeNames {
+            guard let spec = topology.stores[name], let storeProvider else { continue }
+            let inner = try storeProvider.makeStore(spec, taskID: id)
+            context.stores[name] = spec.logged
+                ? try Self.changeLogging(inner, topic: spec.changelogTopic(applicationID: applicationID), task: context)
+                : inner
+        }
+        for name in subtopology.nodeNames {
+            context.storesByNode[name] = Set(topology.nodesByName[name]?.stores ?? [])
+        }
         var instances: [String: NodeDefinition.Instance] = [:]
         var lifecycles: [NodeLifecycle] = []
         var queues: [PartitionQueue] = []
@@ -74,6 +85,21 @@ package final class StreamTask {
         self.queueByTopic = Dictionary(uniqueKeysWithValues: queues.map { ($0.topic, $0) })
         self.lifecycles = lifecycles.reversed()
         self.committedOffsets = Array(repeating: -1, count: queues.count)
+    }
+
+    private static func changeLogging(_ inner: StateStore, topic: String, task: TaskContext) throws -> StateStore {
+        switch inner {
+        case let store as KeyValueBytesStore: return ChangeLoggingKeyValueStore(inner: store, topic: topic, task: task)
+        default: throw TopologyError.storeNotConnected(node: "changelog", store: inner.name)
+        }
+    }
+
+    /// The task's stores by name (changelogging wrappers included), for inspection and restoration.
+    package var stores: [String: StateStore] { context.stores }
+
+    /// Flushes every store (step 1 of the commit protocol: their changelog writes go to the collector first).
+    package func flushStores() throws {
+        for name in context.stores.keys.sorted() { try context.stores[name]!.flush() }
     }
 
     /// Source topic-partitions of this task, in queue order.
@@ -278,5 +304,6 @@ package final class StreamTask {
     package func close() {
         for lifecycle in lifecycles.reversed() { lifecycle.close() }
         for queue in queues { queue.clear() }
+        for name in context.stores.keys.sorted() { context.stores[name]!.close() }
     }
 }

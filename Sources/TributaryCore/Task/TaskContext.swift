@@ -8,6 +8,10 @@ final class TaskContext {
     let clock: WallClock
     let logger: Logger
     var streamTime: Int64 = Int64.min
+    /// The task's stores by name, changelogging wrappers included.
+    var stores: [String: StateStore] = [:]
+    /// The stores each node may use.
+    var storesByNode: [String: Set<String>] = [:]
     var currentMetadata: RecordMetadata?
     private(set) var streamTimeSchedules: [PunctuationSchedule] = []
     private(set) var wallClockSchedules: [PunctuationSchedule] = []
@@ -20,6 +24,14 @@ final class TaskContext {
         self.collector = collector
         self.clock = clock
         self.logger = logger
+    }
+
+    /// The store `name` as `Store`, if node `node` is connected to it.
+    func store<Store>(_ name: String, for node: String, as: Store.Type) throws -> Store {
+        guard storesByNode[node]?.contains(name) == true, let store = stores[name] as? Store else {
+            throw TopologyError.storeNotConnected(node: node, store: name)
+        }
+        return store
     }
 
     func add(_ schedule: PunctuationSchedule) {

@@ -18,6 +18,8 @@ final class NodeDefinition: @unchecked Sendable {
     let kind: Kind
     var parents: [String]
     var children: [String] = []
+    /// Names of the state stores this node reads and writes.
+    var stores: [String] = []
     /// Builds the node for one task from its children's instances, given in `children` order.
     let instantiate: @Sendable (TaskContext, [Instance]) throws -> Instance
 

@@ -27,7 +27,7 @@ extension Topology {
                 guard let node = nodesByName[name] else { continue }
                 switch node.kind {
                 case .source(let topics): lines.append("    Source: \(name) (topics: [\(topics.joined(separator: ", "))])")
-                case .processor: lines.append("    Processor: \(name) (stores: [])")
+                case .processor: lines.append("    Processor: \(name) (stores: [\(node.stores.joined(separator: ", "))])")
                 case .sink(let topic): lines.append("    Sink: \(name) (topic: \(topic))")
                 }
                 if case .sink = node.kind {

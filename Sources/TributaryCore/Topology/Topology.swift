@@ -13,15 +13,20 @@ public final class Topology: Sendable {
         public let sinkTopics: [String]
         /// Its node names, parents before children.
         public let nodeNames: [String]
+        /// The state stores its nodes use, sorted.
+        public let storeNames: [String]
     }
 
     let nodes: [NodeDefinition]
     let nodesByName: [String: NodeDefinition]
+    /// The declared state stores, by name.
+    public let stores: [String: StoreSpec]
     /// The sub-topologies, numbered in the order of their first source node.
     public let subtopologies: [Subtopology]
 
-    init(nodes: [NodeDefinition]) throws {
+    init(nodes: [NodeDefinition], stores: [String: StoreSpec] = [:]) throws {
         self.nodes = nodes
+        self.stores = stores
         self.nodesByName = Dictionary(uniqueKeysWithValues: nodes.map { ($0.name, $0) })
         var topicReaders: [String: String] = [:]
         for node in nodes {
@@ -77,7 +82,7 @@ public final class Topology: Sendable {
             // Builder order already puts parents before children: a node is added after the streams it reads.
             return Subtopology(
                 id: id, sourceTopics: sources.sorted(), sinkTopics: Array(Set(sinks)).sorted(),
-                nodeNames: members.map(\.name))
+                nodeNames: members.map(\.name), storeNames: Array(Set(members.flatMap(\.stores))).sorted())
         }
     }
 }
