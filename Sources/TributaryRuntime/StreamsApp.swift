@@ -113,6 +113,7 @@ public final class StreamsApp: @unchecked Sendable {
             if Set(counts.values).count > 1 {
                 throw TopologyError.notCopartitioned(subtopology: subtopology.id, partitions: counts)
             }
+            try topology.checkPartitioning(partitionCounts: counts)
         }
     }
 }

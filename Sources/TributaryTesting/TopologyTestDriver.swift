@@ -48,6 +48,7 @@ public final class TopologyTestDriver {
         self.partitionCounts = partitions
         output.partitionCounts = partitions
         let logger = Logger(label: "tributary.test-driver")
+        try topology.checkPartitioning(partitionCounts: partitions)
         for subtopology in topology.subtopologies {
             let counts = Dictionary(uniqueKeysWithValues: subtopology.sourceTopics.map { ($0, partitions[$0] ?? 1) })
             guard Set(counts.values).count <= 1 else {
@@ -93,6 +94,21 @@ public final class TopologyTestDriver {
         clock.advance(by: duration)
         for id in tasks.keys.sorted() { try tasks[id]!.punctuateWallClock() }
         try processAll()
+    }
+
+    /// Every entry of key-value store `name` over all tasks, ordered by task, then by serialized key.
+    /// Stores are in memory; their changelog records are in ``rawRecords(_:)`` of `<app>-<name>-changelog`.
+    public func keyValueStore<Key, Value>(_ name: String, key: Serde<Key>, value: Serde<Value>) throws
+        -> [(key: Key, value: Value)]
+    {
+        var entries: [(key: Key, value: Value)] = []
+        for id in tasks.keys.sorted() {
+            guard let store = tasks[id]!.stores[name] as? KeyValueBytesStore else { continue }
+            for entry in try store.all() {
+                entries.append((try key.deserializeOptional(entry.key), try value.deserializeOptional(entry.value)))
+            }
+        }
+        return entries
     }
 
     /// Stream time of every task, by task id.

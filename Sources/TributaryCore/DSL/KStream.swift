@@ -14,12 +14,13 @@ public struct KStream<Key, Value> {
     }
 
     private func stateless<KeyOut, ValueOut>(
-        _ named: String?, _ prefix: String,
+        _ named: String?, _ prefix: String, changesKey: Bool = false,
         _ body: @escaping @Sendable (Record<Key, Value>, ProcessorContext<KeyOut, ValueOut>) throws -> Void
     ) -> KStream<KeyOut, ValueOut> {
         let name = builder.addProcessor(named: named, prefix: prefix, parents: [nodeName]) {
             ClosureProcessor<Key, Value, KeyOut, ValueOut>(body)
         }
+        if changesKey { builder.keyChangingNodes.insert(name) }
         return KStream<KeyOut, ValueOut>(builder: builder, nodeName: name)
     }
 
@@ -41,7 +42,7 @@ public struct KStream<Key, Value> {
     public func map<KeyOut, ValueOut>(
         named: String? = nil, _ transform: @escaping @Sendable (Key, Value) throws -> (KeyOut, ValueOut)
     ) -> KStream<KeyOut, ValueOut> {
-        stateless(named, "KSTREAM-MAP") { record, context in
+        stateless(named, "KSTREAM-MAP", changesKey: true) { record, context in
             let (key, value) = try transform(record.key, record.value)
             try context.forward(Record(key: key, value: value, timestamp: record.timestamp, headers: record.headers))
         }
@@ -60,7 +61,7 @@ public struct KStream<Key, Value> {
     public func flatMap<KeyOut, ValueOut>(
         named: String? = nil, _ transform: @escaping @Sendable (Key, Value) throws -> [(KeyOut, ValueOut)]
     ) -> KStream<KeyOut, ValueOut> {
-        stateless(named, "KSTREAM-FLATMAP") { record, context in
+        stateless(named, "KSTREAM-FLATMAP", changesKey: true) { record, context in
             for (key, value) in try transform(record.key, record.value) {
                 try context.forward(Record(key: key, value: value, timestamp: record.timestamp, headers: record.headers))
             }
@@ -80,7 +81,7 @@ public struct KStream<Key, Value> {
     public func selectKey<KeyOut>(
         named: String? = nil, _ keyFor: @escaping @Sendable (Key, Value) throws -> KeyOut
     ) -> KStream<KeyOut, Value> {
-        stateless(named, "KSTREAM-KEY-SELECT") { record, context in
+        stateless(named, "KSTREAM-KEY-SELECT", changesKey: true) { record, context in
             try context.forward(record.withKey(try keyFor(record.key, record.value)))
         }
     }
@@ -126,6 +127,7 @@ public struct KStream<Key, Value> {
     ) -> KStream<P.KeyOut, P.ValueOut> where P.KeyIn == Key, P.ValueIn == Value {
         let name = builder.addProcessor(
             named: named, prefix: "KSTREAM-PROCESSOR", parents: [nodeName], stores: stores, supplier)
+        builder.keyChangingNodes.insert(name)  // a processor may forward any key
         return KStream<P.KeyOut, P.ValueOut>(builder: builder, nodeName: name)
     }
 

@@ -19,6 +19,25 @@ public final class StreamsBuilder {
     private var index = 0
     private var errors: [TopologyError] = []
     private(set) var storeSpecs: [String: StoreSpec] = [:]
+    /// Nodes that may change record keys (map, flatMap, selectKey, process).
+    var keyChangingNodes: Set<String> = []
+    /// Aggregations whose input keys may differ from the source partitioning: correct only with one partition
+    /// until repartition topics exist.
+    private(set) var aggregationsNeedingRepartition: [String] = []
+
+    /// Records that aggregation `node` reads `input`, noting whether a key-changing node lies upstream.
+    func noteAggregation(_ node: String, input: String) {
+        var stack = [input]
+        var seen: Set<String> = []
+        while let name = stack.popLast() {
+            guard seen.insert(name).inserted else { continue }
+            if keyChangingNodes.contains(name) {
+                aggregationsNeedingRepartition.append(node)
+                return
+            }
+            stack += nodes.first { $0.name == name }?.parents ?? []
+        }
+    }
 
     /// Creates an empty builder.
     public init() {}
@@ -58,7 +77,7 @@ public final class StreamsBuilder {
         for node in nodes {
             for store in node.stores where storeSpecs[store] == nil { throw TopologyError.unknownStore(node: node.name, store: store) }
         }
-        return try Topology(nodes: nodes, stores: storeSpecs)
+        return try Topology(nodes: nodes, stores: storeSpecs, aggregationsNeedingRepartition: aggregationsNeedingRepartition)
     }
 
     func nodeName(_ given: String?, _ operatorPrefix: String) -> String {

@@ -100,6 +100,8 @@ public enum TopologyError: Error, Equatable, CustomStringConvertible {
     case duplicateStore(String)
     /// A node uses a store that was never declared.
     case unknownStore(node: String, store: String)
+    /// An aggregation groups by a key computed in the topology while its input has several partitions.
+    case repartitionRequired(subtopology: Int, aggregation: String, partitions: Int)
     /// A processor asked for a store its node is not connected to, or as the wrong kind.
     case storeNotConnected(node: String, store: String)
 
@@ -117,6 +119,11 @@ public enum TopologyError: Error, Equatable, CustomStringConvertible {
         case .duplicateStore(let name): "two state stores are named '\(name)'; store names must be unique"
         case .unknownStore(let node, let store):
             "node '\(node)' uses store '\(store)', which is not declared; add it with StreamsBuilder.addStateStore(_:)"
+        case .repartitionRequired(let subtopology, let aggregation, let partitions):
+            "aggregation '\(aggregation)' in sub-topology \(subtopology) groups by a key computed after map/flatMap/"
+                + "selectKey/process, but its input has \(partitions) partitions; records of one key could be counted "
+                + "in several tasks. Repartition topics are not implemented yet: key the input topic by the grouping "
+                + "key, or use a single partition"
         case .storeNotConnected(let node, let store):
             "processor '\(node)' asked for store '\(store)', which is not connected to it as that kind of store"
         }

@@ -40,7 +40,7 @@ package final class StreamTask {
     package init(
         id: TaskID, topology: Topology, applicationID: String, collector: RecordCollector, clock: WallClock,
         policies: ErrorPolicies, maxTaskIdleMs: Int64?, logger: Logger,
-        storeProvider: StateStoreProvider? = nil
+        storeProvider: StateStoreProvider = InMemoryStoreProvider()
     ) throws {
         self.id = id
         self.policies = policies
@@ -53,7 +53,7 @@ package final class StreamTask {
 
         let subtopology = topology.subtopologies[id.subtopology]
         for name in subtopology.storeNames {
-            guard let spec = topology.stores[name], let storeProvider else { continue }
+            guard let spec = topology.stores[name] else { continue }
             let inner = try storeProvider.makeStore(spec, taskID: id)
             context.stores[name] = spec.logged
                 ? try Self.changeLogging(inner, topic: spec.changelogTopic(applicationID: applicationID), task: context)

@@ -15,6 +15,9 @@ public final class Topology: Sendable {
         public let nodeNames: [String]
         /// The state stores its nodes use, sorted.
         public let storeNames: [String]
+        /// Aggregations that group by a key computed in this sub-topology. Their results are correct only when
+        /// the source topics have one partition, until repartition topics are implemented.
+        public let aggregationsNeedingRepartition: [String]
     }
 
     let nodes: [NodeDefinition]
@@ -24,7 +27,9 @@ public final class Topology: Sendable {
     /// The sub-topologies, numbered in the order of their first source node.
     public let subtopologies: [Subtopology]
 
-    init(nodes: [NodeDefinition], stores: [String: StoreSpec] = [:]) throws {
+    init(nodes: [NodeDefinition], stores: [String: StoreSpec] = [:], aggregationsNeedingRepartition: [String] = [])
+        throws
+    {
         self.nodes = nodes
         self.stores = stores
         self.nodesByName = Dictionary(uniqueKeysWithValues: nodes.map { ($0.name, $0) })
@@ -37,7 +42,8 @@ public final class Topology: Sendable {
             }
         }
         guard !topicReaders.isEmpty else { throw TopologyError.noSources }
-        self.subtopologies = Topology.connectedComponents(nodes, nodesByName: nodesByName)
+        self.subtopologies = Topology.connectedComponents(
+            nodes, nodesByName: nodesByName, aggregationsNeedingRepartition: Set(aggregationsNeedingRepartition))
     }
 
     /// Every topic the topology reads.
@@ -51,9 +57,21 @@ public final class Topology: Sendable {
         subtopologies.first { $0.sourceTopics.contains(topic) }
     }
 
-    private static func connectedComponents(_ nodes: [NodeDefinition], nodesByName: [String: NodeDefinition])
-        -> [Subtopology]
-    {
+    /// Throws ``TopologyError/repartitionRequired(subtopology:aggregation:partitions:)`` if a sub-topology groups
+    /// by a computed key while its sources have more than one partition.
+    public func checkPartitioning(partitionCounts: [String: Int]) throws {
+        for subtopology in subtopologies {
+            let partitions = subtopology.sourceTopics.map { partitionCounts[$0] ?? 1 }.max() ?? 1
+            if partitions > 1, let aggregation = subtopology.aggregationsNeedingRepartition.first {
+                throw TopologyError.repartitionRequired(
+                    subtopology: subtopology.id, aggregation: aggregation, partitions: partitions)
+            }
+        }
+    }
+
+    private static func connectedComponents(
+        _ nodes: [NodeDefinition], nodesByName: [String: NodeDefinition], aggregationsNeedingRepartition: Set<String>
+    ) -> [Subtopology] {
         var component: [String: Int] = [:]
         var count = 0
         for node in nodes where component[node.name] == nil {
@@ -82,7 +100,8 @@ public final class Topology: Sendable {
             // Builder order already puts parents before children: a node is added after the streams it reads.
             return Subtopology(
                 id: id, sourceTopics: sources.sorted(), sinkTopics: Array(Set(sinks)).sorted(),
-                nodeNames: members.map(\.name), storeNames: Array(Set(members.flatMap(\.stores))).sorted())
+                nodeNames: members.map(\.name), storeNames: Array(Set(members.flatMap(\.stores))).sorted(),
+                aggregationsNeedingRepartition: members.map(\.name).filter(aggregationsNeedingRepartition.contains))
         }
     }
 }
