@@ -9,6 +9,12 @@
 #include <curl/curl.h>
 #include <stddef.h>
 
+/// Calls `curl_global_init(CURL_GLOBAL_DEFAULT)`; the macro is an OR of two macros, which Swift does not import.
+/// Call it once per process before any other libcurl function (TributaryHTTP does, through a Swift lazy global).
+static inline CURLcode ccurl_global_init_default(void) {
+    return curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
 /// Sets a `long` option (CURLOPT_VERBOSE, CURLOPT_TIMEOUT_MS, ...).
 static inline CURLcode ccurl_easy_setopt_long(CURL *_Nonnull handle, CURLoption option, long value) {
     return curl_easy_setopt(handle, option, value);

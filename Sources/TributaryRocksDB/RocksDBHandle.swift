@@ -145,9 +145,12 @@ final class RocksDBHandle {
 
     // MARK: Iteration
 
-    /// Data entries with `lower <= key < upper` in byte-lexicographic order,
-    /// descending if `reverse`. A nil bound is unbounded on that side.
-    func scan(lower: [UInt8]?, upper: [UInt8]?, reverse: Bool) throws -> [(key: [UInt8], value: [UInt8])] {
+    /// Data entries (metadata entries when `metadata`) with `lower <= key < upper`
+    /// in byte-lexicographic order, descending if `reverse`. A nil bound is
+    /// unbounded on that side.
+    func scan(
+        lower: [UInt8]?, upper: [UInt8]?, reverse: Bool, metadata: Bool = false
+    ) throws -> [(key: [UInt8], value: [UInt8])] {
         if let upper {
             // Nothing is below the empty key; an empty or inverted range is empty.
             if upper.isEmpty { return [] }
@@ -170,7 +173,8 @@ final class RocksDBHandle {
             rocksdb_readoptions_set_iterate_upper_bound(iterationOptions, upperBuffer.baseAddress, upperBuffer.count)
         }
 
-        let iterator: OpaquePointer = rocksdb_create_iterator_cf(db, iterationOptions, dataFamily)
+        let iterator: OpaquePointer = rocksdb_create_iterator_cf(
+            db, iterationOptions, metadata ? metaFamily : dataFamily)
         defer { rocksdb_iter_destroy(iterator) }
 
         var entries: [(key: [UInt8], value: [UInt8])] = []
