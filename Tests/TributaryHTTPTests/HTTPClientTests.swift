@@ -81,6 +81,49 @@ import Testing
         #expect(response.header("location") == nil)  // the headers are the final response's
     }
 
+    @Test func streamFollowsRedirectAndReportsFinalHeaders() throws {
+        let server = try LocalHTTPServer()
+        var statuses: [Int] = []
+        var body: [UInt8] = []
+        let end = try client.stream(request(server.url("/redirect")), onHeaders: { status, _ in statuses.append(status) }) { bytes in
+            body += bytes
+            return true
+        }
+        #expect(end == .completed)
+        #expect(statuses == [200])
+        #expect(body == Array("hello, tributary\n".utf8))
+    }
+
+    @Test func emptyBodyStillDeliversHeaders() throws {
+        let server = try LocalHTTPServer()
+        var statuses: [Int] = []
+        var dataCalls = 0
+        let end = try client.stream(request(server.url("/bytes?n=0")), onHeaders: { status, _ in statuses.append(status) }) { _ in
+            dataCalls += 1
+            return true
+        }
+        #expect(end == .completed)
+        #expect(statuses == [200])
+        #expect(dataCalls == 0)
+    }
+
+    @Test func droppedConnectionMidStreamThrowsAfterTheDeliveredEvents() throws {
+        let server = try LocalHTTPServer()
+        var parser = ServerSentEventsParser()
+        var events: [ServerSentEvent] = []
+        let error = try #require(throws: HTTPError.self) {
+            try client.stream(request(server.url("/drop"))) { bytes in
+                events += parser.feed(bytes)
+                return true
+            }
+        }
+        // libcurl reports a chunked body cut short as a partial file (18) or a receive error (56).
+        #expect([18, 56].contains(error.curlCode))
+        #expect(error.status == 200)
+        #expect(events.map(\.data) == ["event 1"])
+        #expect(parser.lastEventID == "1")
+    }
+
     @Test func redirectNotFollowedWhenDisabled() throws {
         let server = try LocalHTTPServer()
         var noFollow = request(server.url("/redirect"))

@@ -15,9 +15,12 @@ Routes:
                            S seconds apart; after the last, waits `hold` seconds before ending the body
   /sse-forever?interval=S  an event every S seconds until the client goes away
   /stall                   200 headers (chunked), then nothing for 60 s
+  /drop                    200 text/event-stream, chunked: one event, then the connection closes without the
+                           final chunk (a dropped stream)
 """
 import json
 import os
+import socket
 import sys
 import threading
 import time
@@ -92,6 +95,11 @@ class Handler(BaseHTTPRequestHandler):
                     i += 1
                     self.chunk(b"id: %d\ndata: event %d\n\n" % (i, i))
                     time.sleep(interval)
+            elif path == "/drop":
+                self.start_chunked("text/event-stream")
+                self.chunk(b"id: 1\ndata: event 1\n\n")
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
             elif path == "/stall":
                 self.start_chunked("text/event-stream")
                 time.sleep(60)
