@@ -86,6 +86,7 @@ public final class RocksDBSessionStore: SessionBytesStore, OffsetCheckpointing {
         }
         // Every remaining session ends at or after `time`.
         oldestStoredEnd = remaining == 0 ? .max : time
+        if database.bufferedCount >= maxBufferedWrites { try database.commit(offsets: nil, metadata: metadata()) }
     }
 
     /// Applies buffered writes (without changing the checkpoint) and flushes RocksDB's memtables to disk.

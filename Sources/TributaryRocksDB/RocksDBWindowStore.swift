@@ -97,6 +97,7 @@ public final class RocksDBWindowStore: WindowBytesStore, OffsetCheckpointing {
         }
         // Every remaining window starts at or after `time`.
         oldestStoredStart = remaining == 0 ? .max : time
+        if database.bufferedCount >= maxBufferedWrites { try database.commit(offsets: nil, metadata: metadata()) }
     }
 
     /// Applies buffered writes (without changing the checkpoint) and flushes RocksDB's memtables to disk.
