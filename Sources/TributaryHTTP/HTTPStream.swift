@@ -4,11 +4,12 @@ import Synchronization
 /// A cancellable streaming download: ``run(onHeaders:onData:)`` blocks its thread while body bytes arrive;
 /// ``cancel()`` from any other thread stops it.
 ///
-/// Make one with ``HTTPClient/makeStream(_:)``. A stream may be run again after it ends (a reconnection,
-/// e.g. with a new `Last-Event-ID` in ``request``-derived requests made by the caller), but cancellation is
-/// permanent: once cancelled, every current and later run returns ``HTTPStreamEnd/cancelled``.
+/// Make one with ``HTTPClient/makeStream(_:)``. A stream may be run again after a run ends, e.g. to reconnect
+/// with a newer `Last-Event-ID` (pass the new request to ``run(sending:onHeaders:onData:)``), so one handle
+/// can stop a whole reconnect loop: cancellation is permanent, and once cancelled every current and later
+/// run returns ``HTTPStreamEnd/cancelled``.
 public final class HTTPStream: Sendable {
-    /// The request every run sends.
+    /// The request a run sends unless it is given another.
     public let request: HTTPRequest
     /// Where transfer starts and ends are logged (debug level).
     private let logger: Logger
@@ -33,6 +34,7 @@ public final class HTTPStream: Sendable {
     /// returns false, ``cancel()`` is called, or the transfer fails.
     ///
     /// - Parameters:
+    ///   - request: the request to send; `nil` sends ``request``.
     ///   - onHeaders: called once, before any data, with the final response's status (after redirects; 0 for
     ///     `file://`) and header fields in order. Not called for a status ≥ 400, which throws instead.
     ///   - onData: called with each piece of the body (decoded from chunked transfer encoding) as it arrives;
@@ -43,6 +45,7 @@ public final class HTTPStream: Sendable {
     ///   status ≥ 400 (the transfer stops at its headers); or whatever a closure threw.
     @discardableResult
     public func run(
+        sending request: HTTPRequest? = nil,
         onHeaders: (_ status: Int, _ headers: [(name: String, value: String)]) throws -> Void = { _, _ in },
         onData: (UnsafeRawBufferPointer) throws -> Bool
     ) throws -> HTTPStreamEnd {
@@ -50,7 +53,7 @@ public final class HTTPStream: Sendable {
             try withoutActuallyEscaping(onData) { onData in
                 // The transfer, and so the escaped closures, do not outlive this call.
                 let transfer = CurlTransfer(
-                    request: request, abortOnErrorStatus: true, isCancelled: { self.isCancelled },
+                    request: request ?? self.request, abortOnErrorStatus: true, isCancelled: { self.isCancelled },
                     onHeaders: onHeaders, onData: onData)
                 return try transfer.run(logger: logger)
             }

@@ -304,6 +304,42 @@ import Testing
         }
     }
 
+    @Test func streamRunCanSendANewRequestEachTime() throws {
+        let server = try LocalHTTPServer()
+        let stream = client.makeStream(request(server.url("/echo")))
+        var body: [UInt8] = []
+        try stream.run(sending: request(server.url("/echo"), headers: [("Last-Event-ID", "42")])) { bytes in
+            body += bytes
+            return true
+        }
+        let echoed = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: String])
+        #expect(echoed["Last-Event-ID"] == "42")
+    }
+
+    @Test func selfSignedCertificateIsRejected() throws {
+        // TLS verification is always on: a server with a self-signed certificate fails with curl code 60.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tributary-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let certificate = directory.appendingPathComponent("cert.pem").path
+        let key = directory.appendingPathComponent("key.pem").path
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        openssl.arguments = [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate,
+            "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+        ]
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        try #require(openssl.terminationStatus == 0, "openssl could not make a test certificate")
+        let server = try LocalHTTPServer(tls: (certificate, key))
+        let error = try #require(throws: HTTPError.self) {
+            try client.get(request("https://127.0.0.1:\(server.port)/ok"))
+        }
+        #expect(error.curlCode == 60)
+    }
+
     @Test func fileURLDownload() throws {
         let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Fixtures/recentchange-20221211T0427Z-raw-sse-wiki_visualizer.events")

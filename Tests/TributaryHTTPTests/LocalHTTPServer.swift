@@ -12,12 +12,13 @@ final class LocalHTTPServer {
     private let stdin: Pipe
 
     /// Starts the server and waits for it to report its port.
-    init() throws {
+    /// - Parameter tls: a certificate and key file to serve HTTPS with instead of HTTP.
+    init(tls: (certificate: String, key: String)? = nil) throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Fixtures/http_test_server.py")
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-u", script.path]
+        process.arguments = ["python3", "-u", script.path] + (tls.map { ["--tls", $0.certificate, $0.key] } ?? [])
         stdin = Pipe()
         let stdout = Pipe()
         process.standardInput = stdin

@@ -1,6 +1,7 @@
 """Loopback HTTP server for TributaryHTTPTests.
 
-Listens on 127.0.0.1 on an ephemeral port, prints the port as the first line of stdout, and serves until
+Listens on 127.0.0.1 on an ephemeral port (with TLS and the given self-signed certificate when run as
+`http_test_server.py --tls CERT KEY`), prints the port as the first line of stdout, and serves until
 its stdin closes (the test process ended or stopped it) or 120 s pass, whichever is first.
 
 Routes:
@@ -117,6 +118,11 @@ def exit_when_stdin_closes():
 def main():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    if len(sys.argv) == 4 and sys.argv[1] == "--tls":
+        import ssl
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(sys.argv[2], sys.argv[3])
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
     threading.Timer(120, lambda: os._exit(0)).start()
     print(server.server_address[1], flush=True)
