@@ -20,7 +20,7 @@ public struct HTTPClient: Sendable {
         HTTPStream(request: request, logger: logger)
     }
 
-    /// Streams `request` until the body ends or `onData` returns false; see ``HTTPStream/run(onHeaders:onData:)``
+    /// Streams `request` until the body ends or `onData` returns false; see ``HTTPStream/run(sending:onHeaders:onData:)``
     /// for the callbacks and errors. Use ``makeStream(_:)`` to be able to cancel from another thread.
     @discardableResult
     public func stream(

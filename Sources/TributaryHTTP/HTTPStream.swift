@@ -1,7 +1,7 @@
 import Logging
 import Synchronization
 
-/// A cancellable streaming download: ``run(onHeaders:onData:)`` blocks its thread while body bytes arrive;
+/// A cancellable streaming download: ``run(sending:onHeaders:onData:)`` blocks its thread while body bytes arrive;
 /// ``cancel()`` from any other thread stops it.
 ///
 /// Make one with ``HTTPClient/makeStream(_:)``. A stream may be run again after a run ends, e.g. to reconnect
