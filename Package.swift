@@ -83,7 +83,10 @@ let package = Package(
         .testTarget(
             name: "TributaryRocksDBTests", dependencies: ["TributaryRocksDB", "TributaryCore", "TributaryTesting"],
             swiftSettings: strict),
-        .testTarget(name: "TributaryHTTPTests", dependencies: ["TributaryHTTP"], swiftSettings: strict),
+        .testTarget(
+            name: "TributaryHTTPTests", dependencies: ["TributaryHTTP"],
+            // Read through #filePath: the SSE capture and the loopback test server script.
+            exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "TributaryRuntimeTests",
             // WikiEdits: the graceful-shutdown test runs the built binary as a child process.
