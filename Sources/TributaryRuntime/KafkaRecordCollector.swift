@@ -4,7 +4,6 @@ import TributaryKafka
 /// Sends the records of a stream thread's tasks through its producer.
 final class KafkaRecordCollector: RecordCollector {
     let producer: KafkaProducer
-    private(set) var sent = 0
 
     init(producer: KafkaProducer) { self.producer = producer }
 
@@ -14,6 +13,5 @@ final class KafkaRecordCollector: RecordCollector {
         try producer.send(
             topic: topic, partition: partition, key: key, value: value, timestamp: timestamp,
             headers: headers.isEmpty ? [] : headers.map { KafkaHeader(key: $0.key, value: $0.value) })
-        sent += 1
     }
 }

@@ -55,9 +55,6 @@ final class StreamThread: @unchecked Sendable {
     /// Asks the loop to finish its batch, commit, and close.
     func requestShutdown() { shutdownRequested.store(true, ordering: .relaxed) }
 
-    /// The current task ids (for tests and metrics; read after the thread stopped, or racy).
-    var taskIDs: [TaskID] { tasks.keys.sorted() }
-
     /// Runs until shutdown is requested or a task fails; throws the failure after closing.
     func run() throws {
         var consumerConfig = [
