@@ -10,7 +10,7 @@ import TributaryKafka
 /// Everything here runs on the thread's own OS thread; blocking librdkafka calls never touch Swift's
 /// cooperative pool. Only ``requestShutdown()`` and the counters are touched from other threads.
 ///
-/// **Commit protocol (at-least-once), in order:** (1) flush store caches (no stores yet), (2) flush the producer
+/// **Commit protocol (at-least-once), in order:** (1) flush the stores, (2) flush the producer
 /// and wait for every acknowledgement, (3) commit the input offsets of records taken, (4) record changelog
 /// offsets in the stores. A crash between (2) and (3) re-processes records whose outputs were already
 /// written: outputs may repeat, never go missing.
@@ -170,7 +170,8 @@ final class StreamThread: @unchecked Sendable {
     /// Steps (1)–(4) of the commit protocol; see the type's documentation.
     private func commit() throws {
         lastCommitMs = clock.nowMs()
-        // (1) No store caches yet.
+        // (1) Stores flushed: their changelog records are with the producer before it is flushed.
+        for id in tasks.keys.sorted() { try tasks[id]!.flushStores() }
         // (2) Every output and dead-letter record acknowledged.
         try producer.flush(timeout: .seconds(60))
         try checkDeliveries()
@@ -195,7 +196,7 @@ final class StreamThread: @unchecked Sendable {
             return
         }
         for (task, entries) in byTask { task.markCommitted(entries) }
-        // (4) No changelogged stores yet.
+        // (4) Stores live in memory and are not restored yet, so there are no changelog offsets to record.
     }
 
     /// Commit errors that mean "the group is moving", not "something is broken".

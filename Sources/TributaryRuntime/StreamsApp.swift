@@ -115,5 +115,31 @@ public final class StreamsApp: @unchecked Sendable {
             }
             try topology.checkPartitioning(partitionCounts: counts)
         }
+        try ensureChangelogTopics(metadata: metadata, admin: admin)
+    }
+
+    /// Every logged store's changelog must have exactly one partition per task of its sub-topology. Missing ones
+    /// are created (compacted) with the admin API; a broker without CreateTopics (the embedded mock) gets a
+    /// clear error instead of an auto-created topic with the wrong partition count.
+    private func ensureChangelogTopics(metadata: ClusterMetadata, admin: KafkaAdmin) throws {
+        for (topic, subtopologyID) in topology.changelogTopics(applicationID: config.applicationID) {
+            let subtopology = topology.subtopologies[subtopologyID]
+            let partitions = subtopology.sourceTopics.compactMap { metadata.topic(named: $0)?.partitionCount }.max() ?? 1
+            if let found = metadata.topic(named: topic), found.errorCode == 0 {
+                guard found.partitionCount == partitions else {
+                    throw StreamsAppError.internalTopicPartitions(
+                        topic: topic, found: found.partitionCount, expected: partitions)
+                }
+                continue
+            }
+            do {
+                try admin.createTopics(
+                    [NewTopic(name: topic, partitions: partitions, replicationFactor: -1, config: ["cleanup.policy": "compact"])],
+                    timeout: .seconds(10))
+                logger.info("created changelog topic \(topic) with \(partitions) partitions")
+            } catch {
+                throw StreamsAppError.internalTopicMissing(topic: topic, partitions: partitions, underlying: error)
+            }
+        }
     }
 }

@@ -126,6 +126,10 @@ public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
         if embedded {
             let started = try EmbeddedKafkaCluster(brokers: 1, defaultPartitions: embeddedPartitions)
             for topic in topology.sourceTopics { try started.createTopic(topic, partitions: embeddedPartitions) }
+            // The mock cannot create topics through the admin API: create the changelogs it would need.
+            for (topic, _) in topology.changelogTopics(applicationID: applicationID) {
+                try started.createTopic(topic, partitions: embeddedPartitions)
+            }
             cluster = started
             servers = started.bootstrapServers
             logger.info("embedded Kafka cluster at \(servers)")

@@ -52,6 +52,15 @@ public final class Topology: Sendable {
     /// Every topic the topology writes.
     public var sinkTopics: [String] { Array(Set(subtopologies.flatMap(\.sinkTopics))).sorted() }
 
+    /// Changelog topics of the logged stores, with the sub-topology whose tasks write them (one partition per task).
+    public func changelogTopics(applicationID: String) -> [(topic: String, subtopology: Int)] {
+        subtopologies.flatMap { subtopology in
+            subtopology.storeNames.compactMap { name in
+                stores[name].flatMap { $0.logged ? ($0.changelogTopic(applicationID: applicationID), subtopology.id) : nil }
+            }
+        }
+    }
+
     /// The sub-topology that reads `topic`.
     public func subtopology(reading topic: String) -> Subtopology? {
         subtopologies.first { $0.sourceTopics.contains(topic) }
