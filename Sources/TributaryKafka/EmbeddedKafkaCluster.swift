@@ -128,6 +128,13 @@ public final class EmbeddedKafkaCluster: @unchecked Sendable {
         try checkMock(rd_kafka_mock_broker_set_rtt(mcluster, id, Int32(clamping: milliseconds)), "broker \(id) rtt")
     }
 
+    /// Moves the leadership of one partition to broker `id`; clients follow after their next metadata refresh.
+    public func setPartitionLeader(topic: String, partition: Int32, broker id: Int32) throws {
+        try ensureRunning()
+        try checkMock(
+            rd_kafka_mock_partition_set_leader(mcluster, topic, partition, id), "leader of \(topic)-\(partition)")
+    }
+
     /// Makes the next `errors.count` requests with `apiKey` (e.g. 0 = Produce,
     /// 1 = Fetch) fail with the given Kafka error codes, in order.
     public func pushRequestErrors(apiKey: Int16, errors: [Int32]) throws {

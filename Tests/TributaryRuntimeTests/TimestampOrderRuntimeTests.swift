@@ -23,10 +23,14 @@ import TributaryKafka
         return tagged.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map { $0.2 }
     }
 
+    /// `right` lives on a broker that answers 400 ms late, so its records reach the task well after `left`'s:
+    /// only the wait rule (the broker may still hold data for the empty partition) keeps the merge in time order.
     func runOnce(threads: Int) throws -> [String] {
-        let cluster = try EmbeddedKafkaCluster(brokers: 1)
+        let cluster = try EmbeddedKafkaCluster(brokers: 2)
         defer { cluster.shutdown() }
         for topic in ["left", "right", "merged"] { try cluster.createTopic(topic, partitions: 1) }
+        try cluster.setPartitionLeader(topic: "left", partition: 0, broker: 1)
+        try cluster.setPartitionLeader(topic: "right", partition: 0, broker: 2)
         try RuntimeHarness.produce(Self.left.map { ($0.key, $0.value) }, topic: "left", cluster: cluster) {
             Self.left[$0].timestamp
         }
@@ -37,6 +41,7 @@ import TributaryKafka
         builder.stream("left", key: .string, value: .string)
             .merge(builder.stream("right", key: .string, value: .string))
             .to("merged", key: .string, value: .string)
+        try cluster.setBrokerRTT(2, milliseconds: 400)
         let app = StreamsApp(
             topology: try builder.build(), config: RuntimeHarness.config(cluster, app: "merge-order", threads: threads))
         #expect(try RuntimeHarness.runUntilCaughtUp(app, topic: "left", partitions: 1, cluster: cluster, timeout: .seconds(60)))
