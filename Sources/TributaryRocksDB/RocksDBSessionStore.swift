@@ -21,15 +21,10 @@ public final class RocksDBSessionStore: SessionBytesStore, OffsetCheckpointing {
     public var retentionMs: Int64 { retention.retentionMs }
     /// Directory of the database.
     public var path: String { database.path }
-    /// The database and its write buffer.
-    private let database: RocksDBBufferedDatabase
-    /// Buffered keys above which writes are applied without waiting for a checkpoint.
-    private let maxBufferedWrites: Int
-    /// The latest end written (restored from metadata at open) and the earliest live end.
-    private var retention: RetentionBoundary
-    /// A lower bound on every stored session end: `Int64.min` after open (unknown), `Int64.max` when
-    /// nothing was stored since an expire that emptied the store.
-    private var oldestStoredEnd = Int64.min
+    /// The database, its write buffer, and the retention of its entries' times.
+    private let store: RocksDBTimeRetainedDatabase
+    private var database: RocksDBBufferedDatabase { store.database }
+    private var retention: RetentionBoundary { store.retention }
 
     /// Opens (creating if missing) the store's database at `path`, keeping sessions for `retentionMs`
     /// after the latest end written.
@@ -38,19 +33,14 @@ public final class RocksDBSessionStore: SessionBytesStore, OffsetCheckpointing {
         name: String, path: String, retentionMs: Int64, resources: RocksDBResources, maxBufferedWrites: Int = 10_000
     ) throws {
         self.name = name
-        self.maxBufferedWrites = max(1, maxBufferedWrites)
-        database = try RocksDBBufferedDatabase(path: path, resources: resources)
-        let latest = try database.timeMetadata(Self.latestEndKey)
-        retention = RetentionBoundary(retentionMs: retentionMs, latest: latest)
+        store = try RocksDBTimeRetainedDatabase(
+            path: path, retentionMs: retentionMs, latestTimeKey: Self.latestEndKey, resources: resources,
+            maxBufferedWrites: maxBufferedWrites)
     }
 
     /// Sets the aggregate of (`key`, `session`); a `nil` value removes it. Writes to expired sessions are ignored.
     public func put(_ key: [UInt8], session: SessionWindow, _ value: [UInt8]?) throws {
-        retention.observe(session.end)
-        guard retention.isLive(session.end) else { return }
-        try database.write(SessionStoreKeyLayout.encode(key, session: session), value)
-        if value != nil { oldestStoredEnd = min(oldestStoredEnd, session.end) }
-        if database.bufferedCount >= maxBufferedWrites { try database.commit(offsets: nil, metadata: metadata()) }
+        try store.write(SessionStoreKeyLayout.encode(key, session: session), time: session.end, value)
     }
 
     /// Live sessions of `key` with `end >= earliestEnd` and `start <= latestStart`, ordered by end, then start.
@@ -75,43 +65,19 @@ public final class RocksDBSessionStore: SessionBytesStore, OffsetCheckpointing {
 
     /// Drops sessions that ended before `time` (buffered deletions, applied at the next commit).
     public func expire(before time: Int64) throws {
-        guard oldestStoredEnd < time else { return }
-        var remaining = 0
-        for entry in try database.scan(from: nil, to: nil, reverse: false) {
-            if SessionStoreKeyLayout.session(of: entry.key).end < time {
-                try database.write(entry.key, nil)
-            } else {
-                remaining += 1
-            }
-        }
-        // Every remaining session ends at or after `time`.
-        oldestStoredEnd = remaining == 0 ? .max : time
-        if database.bufferedCount >= maxBufferedWrites { try database.commit(offsets: nil, metadata: metadata()) }
+        try store.expire(before: time) { SessionStoreKeyLayout.session(of: $0).end }
     }
 
     /// Applies buffered writes (without changing the checkpoint) and flushes RocksDB's memtables to disk.
-    public func flush() throws {
-        try database.commit(offsets: nil, metadata: metadata())
-        try database.flushMemtables()
-    }
+    public func flush() throws { try store.flush() }
 
     /// Closes the database, discarding buffered writes. Idempotent; later calls throw `RocksDBError`.
     public func close() { database.close() }
 
     /// Applies buffered writes, the latest end and `offsets` (replacing the previous checkpoint) in one
     /// atomic batch.
-    public func writeCheckpoint(_ offsets: [String: Int64]) throws {
-        try database.commit(offsets: offsets, metadata: metadata())
-    }
+    public func writeCheckpoint(_ offsets: [String: Int64]) throws { try store.writeCheckpoint(offsets) }
 
     /// The checkpoint on disk: the one last written, or found when the store opened.
     public func checkpoint() throws -> [String: Int64] { try database.checkpoint() }
-
-    /// The store's own metadata, written with every commit.
-    private func metadata() -> [String: [UInt8]] {
-        guard let latest = retention.latest else { return [:] }
-        var bytes: [UInt8] = []
-        OrderedKeyEncoding.appendTime(latest, to: &bytes)
-        return [Self.latestEndKey: bytes]
-    }
 }

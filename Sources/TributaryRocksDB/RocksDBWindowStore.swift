@@ -24,15 +24,10 @@ public final class RocksDBWindowStore: WindowBytesStore, OffsetCheckpointing {
     public var retentionMs: Int64 { retention.retentionMs }
     /// Directory of the database.
     public var path: String { database.path }
-    /// The database and its write buffer.
-    private let database: RocksDBBufferedDatabase
-    /// Buffered keys above which writes are applied without waiting for a checkpoint.
-    private let maxBufferedWrites: Int
-    /// The latest start written (restored from metadata at open) and the earliest live start.
-    private var retention: RetentionBoundary
-    /// A lower bound on every stored window start: `Int64.min` after open (unknown), `Int64.max` when
-    /// nothing was stored since an expire that emptied the store.
-    private var oldestStoredStart = Int64.min
+    /// The database, its write buffer, and the retention of its entries' times.
+    private let store: RocksDBTimeRetainedDatabase
+    private var database: RocksDBBufferedDatabase { store.database }
+    private var retention: RetentionBoundary { store.retention }
 
     /// Opens (creating if missing) the store's database at `path`, keeping windows for `retentionMs`
     /// (>= window size + grace) after the latest start written.
@@ -41,19 +36,14 @@ public final class RocksDBWindowStore: WindowBytesStore, OffsetCheckpointing {
         name: String, path: String, retentionMs: Int64, resources: RocksDBResources, maxBufferedWrites: Int = 10_000
     ) throws {
         self.name = name
-        self.maxBufferedWrites = max(1, maxBufferedWrites)
-        database = try RocksDBBufferedDatabase(path: path, resources: resources)
-        let latest = try database.timeMetadata(Self.latestStartKey)
-        retention = RetentionBoundary(retentionMs: retentionMs, latest: latest)
+        store = try RocksDBTimeRetainedDatabase(
+            path: path, retentionMs: retentionMs, latestTimeKey: Self.latestStartKey, resources: resources,
+            maxBufferedWrites: maxBufferedWrites)
     }
 
     /// Sets the value of (`key`, `windowStart`); a `nil` value removes it. Writes to expired windows are ignored.
     public func put(_ key: [UInt8], windowStart: Int64, _ value: [UInt8]?) throws {
-        retention.observe(windowStart)
-        guard retention.isLive(windowStart) else { return }
-        try database.write(WindowStoreKeyLayout.encode(key, windowStart: windowStart), value)
-        if value != nil { oldestStoredStart = min(oldestStoredStart, windowStart) }
-        if database.bufferedCount >= maxBufferedWrites { try database.commit(offsets: nil, metadata: metadata()) }
+        try store.write(WindowStoreKeyLayout.encode(key, windowStart: windowStart), time: windowStart, value)
     }
 
     /// The value of one window, or `nil` (also when it has expired).
@@ -86,43 +76,19 @@ public final class RocksDBWindowStore: WindowBytesStore, OffsetCheckpointing {
 
     /// Drops every window that starts before `time` (buffered deletions, applied at the next commit).
     public func expire(before time: Int64) throws {
-        guard oldestStoredStart < time else { return }
-        var remaining = 0
-        for entry in try database.scan(from: nil, to: nil, reverse: false) {
-            if WindowStoreKeyLayout.windowStart(of: entry.key) < time {
-                try database.write(entry.key, nil)
-            } else {
-                remaining += 1
-            }
-        }
-        // Every remaining window starts at or after `time`.
-        oldestStoredStart = remaining == 0 ? .max : time
-        if database.bufferedCount >= maxBufferedWrites { try database.commit(offsets: nil, metadata: metadata()) }
+        try store.expire(before: time) { WindowStoreKeyLayout.windowStart(of: $0) }
     }
 
     /// Applies buffered writes (without changing the checkpoint) and flushes RocksDB's memtables to disk.
-    public func flush() throws {
-        try database.commit(offsets: nil, metadata: metadata())
-        try database.flushMemtables()
-    }
+    public func flush() throws { try store.flush() }
 
     /// Closes the database, discarding buffered writes. Idempotent; later calls throw `RocksDBError`.
     public func close() { database.close() }
 
     /// Applies buffered writes, the latest start and `offsets` (replacing the previous checkpoint) in one
     /// atomic batch.
-    public func writeCheckpoint(_ offsets: [String: Int64]) throws {
-        try database.commit(offsets: offsets, metadata: metadata())
-    }
+    public func writeCheckpoint(_ offsets: [String: Int64]) throws { try store.writeCheckpoint(offsets) }
 
     /// The checkpoint on disk: the one last written, or found when the store opened.
     public func checkpoint() throws -> [String: Int64] { try database.checkpoint() }
-
-    /// The store's own metadata, written with every commit.
-    private func metadata() -> [String: [UInt8]] {
-        guard let latest = retention.latest else { return [:] }
-        var bytes: [UInt8] = []
-        OrderedKeyEncoding.appendTime(latest, to: &bytes)
-        return [Self.latestStartKey: bytes]
-    }
 }
