@@ -138,15 +138,14 @@ package final class StreamTask {
             guard let queue = try nextQueue(hasPendingData: hasPendingData) else { break }
             taken += 1
             let timestamp = queue.preparedTimestamp!
-            let raw = queue.head
-            context.currentMetadata = RecordMetadata(topic: queue.topic, partition: queue.partition, offset: raw.offset)
+            context.currentQueue = queue
             queue.partitionTime = max(queue.partitionTime, timestamp)
             if timestamp > context.streamTime { context.streamTime = timestamp }
             do {
                 try queue.source.processPrepared(slot: queue.slot)
                 counters.processed += 1
             } catch let failure as NodeFailure {
-                try handle(failure, raw: raw)
+                try handle(failure, raw: queue.head)
             }
             queue.removeHead()
             if context.streamTime >= context.nextStreamTimePunctuation {
@@ -190,7 +189,7 @@ package final class StreamTask {
                 queue.preparedTimestamp = try queue.source.prepare(raw, slot: queue.slot, partitionTime: queue.partitionTime)
                 return true
             } catch let failure as NodeFailure {
-                context.currentMetadata = RecordMetadata(topic: raw.topic, partition: raw.partition, offset: raw.offset)
+                context.currentQueue = queue
                 try handle(failure, raw: raw)
                 queue.removeHead()
                 skippedWhilePreparing += 1

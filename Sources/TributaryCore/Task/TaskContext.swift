@@ -12,7 +12,16 @@ final class TaskContext {
     var stores: [String: StateStore] = [:]
     /// The stores each node may use.
     var storesByNode: [String: Set<String>] = [:]
-    var currentMetadata: RecordMetadata?
+    /// The queue whose head record is being processed; `nil` inside a punctuation. Metadata is read from it
+    /// only when a processor asks, so the per-record path stores one reference.
+    var currentQueue: PartitionQueue?
+
+    /// Topic, partition and offset of the record being processed.
+    var currentMetadata: RecordMetadata? {
+        currentQueue.flatMap { queue in
+            queue.isEmpty ? nil : RecordMetadata(topic: queue.topic, partition: queue.partition, offset: queue.head.offset)
+        }
+    }
     private(set) var streamTimeSchedules: [PunctuationSchedule] = []
     private(set) var wallClockSchedules: [PunctuationSchedule] = []
     /// The earliest stream time at which a stream-time punctuation is due; `Int64.max` when none is scheduled.
@@ -48,7 +57,7 @@ final class TaskContext {
     func punctuate(_ type: PunctuationType, now: Int64) throws -> Int {
         let schedules = type == .streamTime ? streamTimeSchedules : wallClockSchedules
         var fired = 0
-        currentMetadata = nil
+        currentQueue = nil
         for schedule in schedules where try schedule.fireIfDue(now: now) { fired += 1 }
         if type == .streamTime {
             streamTimeSchedules.removeAll { $0.handle.isCancelled }
