@@ -31,8 +31,15 @@ public final class KafkaProducer: @unchecked Sendable {
         let box = Unmanaged.passRetained(reports)
         rd_kafka_conf_set_opaque(conf.handle, box.toOpaque())
         rd_kafka_conf_set_dr_msg_cb(conf.handle) { _, message, opaque in
-            guard let message, let opaque, message.pointee.err != RD_KAFKA_RESP_ERR_NO_ERROR else { return }
+            guard let message, let opaque else { return }
             let reports = Unmanaged<DeliveryReports>.fromOpaque(opaque).takeUnretainedValue()
+            guard message.pointee.err != RD_KAFKA_RESP_ERR_NO_ERROR else {
+                if let rkt = message.pointee.rkt {
+                    reports.delivered(topic: UInt(bitPattern: rkt), partition: message.pointee.partition,
+                                      offset: message.pointee.offset)
+                }
+                return
+            }
             let topic = message.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "?"
             let text = String(cString: rd_kafka_message_errstr(message))
             reports.record(KafkaError(
@@ -115,6 +122,17 @@ public final class KafkaProducer: @unchecked Sendable {
         }
     }
 
+    /// Starts recording the highest acknowledged offset of each partition of `topic`, for
+    /// ``deliveredOffsets()``. Changelog writers use it to checkpoint their stores.
+    public func trackDeliveredOffsets(of topic: String) throws(KafkaError) {
+        let handle = try topicHandle(topic)
+        reports.track(topic: UInt(bitPattern: handle), name: topic)
+    }
+
+    /// The highest acknowledged offset per partition of the topics passed to ``trackDeliveredOffsets(of:)``,
+    /// as served by delivery reports so far (call after ``flush(timeout:)`` to cover every record sent).
+    public func deliveredOffsets() -> [TopicPartition: Int64] { reports.deliveredOffsets() }
+
     /// The number of records (and requests) not yet acknowledged.
     public var outstandingCount: Int { Int(rd_kafka_outq_len(client.handle)) }
 
@@ -164,9 +182,26 @@ private func withBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawPointer?, Int) ->
     }
 }
 
-/// Delivery failures recorded by the `dr_msg_cb` callback.
+/// Delivery failures, and acknowledged offsets of tracked topics, recorded by the `dr_msg_cb` callback.
 final class DeliveryReports: Sendable {
     private let errors = Mutex<[KafkaError]>([])
+    /// Tracked topic handles (as integers) → topic name, and the highest acknowledged offset per partition.
+    private let tracked = Mutex<(names: [UInt: String], offsets: [TopicPartition: Int64])>(([:], [:]))
+
+    /// Starts tracking the topic whose `rd_kafka_topic_t` handle is `topic`.
+    func track(topic: UInt, name: String) { tracked.withLock { $0.names[topic] = name } }
+
+    /// Records an acknowledged offset if its topic is tracked.
+    func delivered(topic: UInt, partition: Int32, offset: Int64) {
+        tracked.withLock { state in
+            guard !state.names.isEmpty, let name = state.names[topic] else { return }
+            let key = TopicPartition(topic: name, partition: partition)
+            if offset > state.offsets[key] ?? -1 { state.offsets[key] = offset }
+        }
+    }
+
+    /// The highest acknowledged offset per tracked partition.
+    func deliveredOffsets() -> [TopicPartition: Int64] { tracked.withLock { $0.offsets } }
 
     /// Records a failure (called on whichever thread serves delivery reports).
     func record(_ error: KafkaError) { errors.withLock { $0.append(error) } }

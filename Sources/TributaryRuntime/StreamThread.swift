@@ -10,10 +10,15 @@ import TributaryKafka
 /// Everything here runs on the thread's own OS thread; blocking librdkafka calls never touch Swift's
 /// cooperative pool. Only ``requestShutdown()`` and the counters are touched from other threads.
 ///
-/// **Commit protocol (at-least-once), in order:** (1) flush the stores, (2) flush the producer
-/// and wait for every acknowledgement, (3) commit the input offsets of records taken, (4) record changelog
-/// offsets in the stores. A crash between (2) and (3) re-processes records whose outputs were already
-/// written: outputs may repeat, never go missing.
+/// **Commit protocol (at-least-once), in order:** (1) stores have nothing to flush: every write already went
+/// to the producer as a changelog record; (2) flush the producer and wait for every acknowledgement, including
+/// the changelogs'; (3) commit the input offsets of records taken; (4) write each RocksDB store's buffered
+/// writes together with the changelog offset they reflect (the last acknowledged one + 1), in one atomic batch.
+/// A crash between (2) and (3) re-processes records whose outputs were already written: outputs may repeat,
+/// never go missing; restored counts may then be too high by the records re-processed.
+///
+/// **Restoration:** a newly assigned task first rebuilds its stores from their changelogs (``StateRestorer``),
+/// from the local checkpoint or from the beginning, and only then initializes its processors and processes.
 final class StreamThread: @unchecked Sendable {
     // Mutable state below is confined to the thread running `run()`; cross-thread access is via atomics.
     let index: Int
@@ -41,9 +46,18 @@ final class StreamThread: @unchecked Sendable {
     private var failure: (any Error)?
 
     private let shutdownBarrier: ShutdownBarrier
+    private let storeProvider: StateStoreProvider
+    /// Rebuilds the stores of new tasks; created when the thread starts.
+    private(set) var restorer: StateRestorer?
+    /// Tasks created at assignment whose stores are not restored yet; they process nothing until they are.
+    private var tasksToRestore: Set<TaskID> = []
 
-    init(index: Int, topology: Topology, config: StreamsConfig, shutdownBarrier: ShutdownBarrier, logger: Logger) {
+    init(
+        index: Int, topology: Topology, config: StreamsConfig, storeProvider: StateStoreProvider,
+        shutdownBarrier: ShutdownBarrier, logger: Logger
+    ) {
         self.index = index
+        self.storeProvider = storeProvider
         self.shutdownBarrier = shutdownBarrier
         self.topology = topology
         self.config = config
@@ -70,6 +84,12 @@ final class StreamThread: @unchecked Sendable {
         ]
         producerConfig.merge(config.producerOverrides) { _, override in override }
         producer = try KafkaProducer(config: producerConfig)
+        for (topic, _) in topology.changelogTopics(applicationID: config.applicationID) {
+            try producer.trackDeliveredOffsets(of: topic)
+        }
+        restorer = try StateRestorer(
+            bootstrapServers: config.bootstrapServers, clientID: "\(config.applicationID)-StreamThread-\(index)-restore",
+            overrides: config.consumerOverrides, batchSize: config.pollBatchSize, logger: logger)
         collector = KafkaRecordCollector(producer: producer)
         consumer = try KafkaConsumer(
             config: consumerConfig,
@@ -98,6 +118,7 @@ final class StreamThread: @unchecked Sendable {
                 maxMessages: config.pollBatchSize, timeout: buffered > 0 ? .zero : .milliseconds(100))
             if let failure { throw failure }
             bufferMessages(messages)
+            try restoreNewTasks()
             var taken = 0
             for id in tasks.keys.sorted() {
                 let task = tasks[id]!
@@ -167,12 +188,22 @@ final class StreamThread: @unchecked Sendable {
         logger.error("\(errors.count) records could not be delivered; first: \(first)")
     }
 
+    /// Restores and initializes the tasks created since the last loop iteration, in task order.
+    private func restoreNewTasks() throws {
+        guard !tasksToRestore.isEmpty, let restorer else { return }
+        for id in tasksToRestore.sorted() {
+            guard let task = tasks[id] else { continue }
+            try restorer.restore(task)
+            try task.initialize()
+        }
+        tasksToRestore.removeAll()
+    }
+
     /// Steps (1)–(4) of the commit protocol; see the type's documentation.
     private func commit() throws {
         lastCommitMs = clock.nowMs()
-        // (1) Stores flushed: their changelog records are with the producer before it is flushed.
-        for id in tasks.keys.sorted() { try tasks[id]!.flushStores() }
-        // (2) Every output and dead-letter record acknowledged.
+        // (1) Nothing to flush: stores have no cache, each write went to the producer as it happened.
+        // (2) Every output, changelog and dead-letter record acknowledged.
         try producer.flush(timeout: .seconds(60))
         try checkDeliveries()
         // (3) Input offsets of records taken.
@@ -185,18 +216,23 @@ final class StreamThread: @unchecked Sendable {
             byTask.append((task, entries))
             offsets += entries.map { TopicPartitionOffset(topic: $0.topic, partition: $0.partition, offset: $0.offset) }
         }
-        guard !offsets.isEmpty else { return }
-        do {
-            try consumer.commit(offsets)
-        } catch {
-            guard Self.isRebalanceRace(error) else { throw error }
-            // The group is rebalancing: the offsets stay pending and are committed on revocation or next time.
-            // If this member loses the partitions first, the new owner re-processes them (at-least-once).
-            logger.info("commit deferred by a rebalance: \(error)")
-            return
+        if !offsets.isEmpty {
+            do {
+                try consumer.commit(offsets)
+                for (task, entries) in byTask { task.markCommitted(entries) }
+            } catch {
+                guard Self.isRebalanceRace(error) else { throw error }
+                // The group is rebalancing: the offsets stay pending and are committed on revocation or next
+                // time. If this member loses the partitions first, the new owner re-processes them.
+                logger.info("commit deferred by a rebalance: \(error)")
+            }
         }
-        for (task, entries) in byTask { task.markCommitted(entries) }
-        // (4) Stores live in memory and are not restored yet, so there are no changelog offsets to record.
+        // (4) Store data with the changelog offsets it reflects, whatever happened to the input offsets: the
+        // checkpoint describes the store against its changelog, not against the inputs.
+        let delivered = producer.deliveredOffsets()
+        for id in tasks.keys.sorted() where !tasksToRestore.contains(id) {
+            try tasks[id]!.checkpointStores { delivered[TopicPartition(topic: $0.topic, partition: $0.partition)] }
+        }
     }
 
     /// Commit errors that mean "the group is moving", not "something is broken".
@@ -212,8 +248,11 @@ final class StreamThread: @unchecked Sendable {
         }
         for (id, taskPartitions) in byTask.sorted(by: { $0.key < $1.key }) {
             do {
-                let task = try tasks[id] ?? makeTask(id)
-                tasks[id] = task
+                if tasks[id] == nil {
+                    tasks[id] = try makeTask(id)
+                    tasksToRestore.insert(id)
+                }
+                let task = tasks[id]!
                 for partition in taskPartitions { taskByPartition[partition] = task }
             } catch {
                 failure = error
@@ -235,8 +274,8 @@ final class StreamThread: @unchecked Sendable {
     private func makeTask(_ id: TaskID) throws -> StreamTask {
         let task = try StreamTask(
             id: id, topology: topology, applicationID: config.applicationID, collector: collector, clock: clock,
-            policies: config.errorPolicies, maxTaskIdleMs: config.maxTaskIdle.milliseconds, logger: logger)
-        try task.initialize()
+            policies: config.errorPolicies, maxTaskIdleMs: config.maxTaskIdle.milliseconds, logger: logger,
+            storeProvider: storeProvider)
         return task
     }
 
@@ -249,6 +288,7 @@ final class StreamThread: @unchecked Sendable {
         for partition in partitions {
             guard let task = taskByPartition.removeValue(forKey: partition) else { continue }
             if tasks.removeValue(forKey: task.id) != nil { task.close() }
+            tasksToRestore.remove(task.id)
         }
         logger.info("revoked \(partitions.count) partitions")
     }
@@ -257,6 +297,8 @@ final class StreamThread: @unchecked Sendable {
         for id in tasks.keys.sorted() { tasks[id]!.close() }
         tasks.removeAll()
         taskByPartition.removeAll()
+        tasksToRestore.removeAll()
+        restorer?.close()
         do {
             try consumer?.close()
         } catch {

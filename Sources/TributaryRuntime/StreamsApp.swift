@@ -3,6 +3,7 @@ import Logging
 import Synchronization
 import TributaryCore
 import TributaryKafka
+import TributaryRocksDB
 
 /// Runs a topology against Kafka with `config.threads` stream threads.
 ///
@@ -39,9 +40,14 @@ public final class StreamsApp: @unchecked Sendable {
     public func start() throws {
         try validateSourceTopics()
         let barrier = ShutdownBarrier(parties: max(1, config.threads))
+        let resources = RocksDBResources(options: RocksDBOptions(
+            blockCacheBytes: config.stateStoreMemoryBytes, writeBufferBytes: config.stateStoreMemoryBytes / 4))
+        let storeProvider = RocksDBStoreProvider(
+            stateDirectory: config.stateDirectory, applicationID: config.applicationID, resources: resources)
         for index in 0..<max(1, config.threads) {
             let thread = StreamThread(
-                index: index, topology: topology, config: config, shutdownBarrier: barrier, logger: logger)
+                index: index, topology: topology, config: config, storeProvider: storeProvider,
+                shutdownBarrier: barrier, logger: logger)
             threads.append(thread)
             finished.enter()
             let runner = Thread { [self] in
@@ -75,6 +81,16 @@ public final class StreamsApp: @unchecked Sendable {
 
     /// Records taken from source partitions since start, over all threads.
     public var recordsProcessed: Int { threads.reduce(0) { $0 + $1.recordsProcessed.load(ordering: .relaxed) } }
+
+    /// Changelog records applied to stores by restoration since start, over all threads.
+    public var recordsRestored: Int {
+        threads.reduce(0) { $0 + ($1.restorer?.recordsRestored.load(ordering: .relaxed) ?? 0) }
+    }
+
+    /// Wall-clock seconds the threads spent restoring stores since start (summed over threads).
+    public var secondsRestoring: Double {
+        Double(threads.reduce(Int64(0)) { $0 + ($1.restorer?.millisecondsRestoring.load(ordering: .relaxed) ?? 0) }) / 1000
+    }
 
     /// Wall-clock ms at which any thread last processed a record; 0 before the first.
     public var lastProgressMs: Int64 { threads.map { $0.lastProgressMs.load(ordering: .relaxed) }.max() ?? 0 }

@@ -1,6 +1,6 @@
 import TributaryKafka
 
-/// Why a ``StreamsApp`` could not start.
+/// Why a ``StreamsApp`` could not start, or stopped.
 public enum StreamsAppError: Error, CustomStringConvertible {
     /// No broker answered a metadata request within 10 seconds.
     case clusterUnreachable(bootstrapServers: String, underlying: KafkaError)
@@ -8,6 +8,10 @@ public enum StreamsAppError: Error, CustomStringConvertible {
     case internalTopicPartitions(topic: String, found: Int, expected: Int)
     /// An internal topic is missing and the broker did not create it.
     case internalTopicMissing(topic: String, partitions: Int, underlying: KafkaError)
+    /// A store's local checkpoint is past the end of its changelog (the changelog was deleted or recreated).
+    case checkpointBeyondChangelog(store: String, task: String, checkpoint: Int64, changelogEnd: Int64, topic: String)
+    /// Restoration read no progress from a changelog partition for a minute.
+    case restorationStalled(topic: String, partition: Int32, reached: Int64, end: Int64)
 
     public var description: String {
         switch self {
@@ -20,6 +24,13 @@ public enum StreamsAppError: Error, CustomStringConvertible {
         case .internalTopicMissing(let topic, let partitions, let underlying):
             "internal topic '\(topic)' does not exist and could not be created (\(underlying.message)); create it "
                 + "with \(partitions) partitions and cleanup.policy=compact"
+        case .checkpointBeyondChangelog(let store, let task, let checkpoint, let end, let topic):
+            "store '\(store)' of task \(task) reflects changelog offset \(checkpoint) but '\(topic)' ends at \(end): "
+                + "the changelog was deleted or recreated; delete the task's state directory to rebuild it from the "
+                + "changelog"
+        case .restorationStalled(let topic, let partition, let reached, let end):
+            "restoring from \(topic)-\(partition) stalled at offset \(reached) of \(end) for a minute; check that "
+                + "the brokers are up"
         }
     }
 }

@@ -10,9 +10,17 @@ enum RuntimeHarness {
     static func config(_ cluster: EmbeddedKafkaCluster, app: String, threads: Int) -> StreamsConfig {
         var config = StreamsConfig(applicationID: app, bootstrapServers: cluster.bootstrapServers)
         config.threads = threads
+        config.stateDirectory = temporaryStateDirectory()
         config.commitInterval = .milliseconds(200)
         config.consumerOverrides = ["session.timeout.ms": "6000", "heartbeat.interval.ms": "500", "fetch.wait.max.ms": "20"]
         return config
+    }
+
+    /// A new, empty state directory under the system's temporary directory.
+    static func temporaryStateDirectory() -> String {
+        let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("tributary-test-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
     }
 
     /// Produces `records` as (key, value) to `topic`, spreading keys with the default partitioner.

@@ -33,6 +33,10 @@ package final class StreamTask {
     private let lifecycles: [NodeLifecycle]
     private let maxTaskIdleMs: Int64?
     private var committedOffsets: [Int64]
+    /// The stores as the provider made them, below any changelogging wrapper: restoration writes here.
+    private var innerStores: [String: StateStore] = [:]
+    /// Per logged store, the changelog offset its data reflects (next offset to apply), once known.
+    private var changelogPositions: [String: Int64] = [:]
     /// Records skipped by an error policy while their queue's head was being prepared, not yet reported.
     private var skippedWhilePreparing = 0
 
@@ -55,6 +59,11 @@ package final class StreamTask {
         for name in subtopology.storeNames {
             guard let spec = topology.stores[name] else { continue }
             let inner = try storeProvider.makeStore(spec, taskID: id)
+            innerStores[name] = inner
+            if spec.logged {
+                changelogPartitions.append(ChangelogPartition(
+                    store: name, topic: spec.changelogTopic(applicationID: applicationID), partition: id.partition))
+            }
             context.stores[name] = spec.logged
                 ? try Self.changeLogging(inner, topic: spec.changelogTopic(applicationID: applicationID), task: context)
                 : inner
@@ -94,12 +103,58 @@ package final class StreamTask {
         }
     }
 
-    /// The task's stores by name (changelogging wrappers included), for inspection and restoration.
+    /// The task's stores by name (changelogging wrappers included), for inspection.
     package var stores: [String: StateStore] { context.stores }
+
+    /// The changelog partition of each logged store, sorted by store name.
+    package private(set) var changelogPartitions: [ChangelogPartition] = []
 
     /// Flushes every store (step 1 of the commit protocol: their changelog writes go to the collector first).
     package func flushStores() throws {
         for name in context.stores.keys.sorted() { try context.stores[name]!.flush() }
+    }
+
+    /// Where restoration of `partition` starts: the offset the store's local data reflects, or `nil` when it
+    /// has no checkpoint (no local state: restore from the beginning of the changelog).
+    package func restoreStart(_ partition: ChangelogPartition) throws -> Int64? {
+        guard let store = innerStores[partition.store] as? OffsetCheckpointing else { return nil }
+        return try store.checkpoint()[partition.checkpointKey]
+    }
+
+    /// Applies one changelog record of `partition` to its store, bypassing the changelog (restoration).
+    package func restore(_ partition: ChangelogPartition, key: [UInt8]?, value: [UInt8]?) throws {
+        guard let store = innerStores[partition.store] else { return }
+        try ChangelogRecord.apply(key: key, value: value, to: store)
+    }
+
+    /// Records that `partition`'s store now reflects its changelog up to `nextOffset` (exclusive) and
+    /// checkpoints that, atomically with the data, in stores that keep checkpoints.
+    package func finishRestoring(_ partition: ChangelogPartition, nextOffset: Int64) throws {
+        changelogPositions[partition.store] = nextOffset
+        if let store = innerStores[partition.store] as? OffsetCheckpointing {
+            try store.writeCheckpoint([partition.checkpointKey: nextOffset])
+        }
+    }
+
+    /// Step 4 of the commit protocol: makes every store's writes durable together with the changelog offset
+    /// they reflect. `lastDelivered` gives the highest acknowledged offset of a changelog partition (after the
+    /// producer flush, this covers every write of the store so far); stores without new writes keep theirs.
+    /// Unlogged stores just apply their buffered writes.
+    package func checkpointStores(lastDelivered: (ChangelogPartition) -> Int64?) throws {
+        for partition in changelogPartitions {
+            if let delivered = lastDelivered(partition) {
+                changelogPositions[partition.store] = max(changelogPositions[partition.store] ?? 0, delivered + 1)
+            }
+        }
+        for name in innerStores.keys.sorted() {
+            guard let store = innerStores[name] as? OffsetCheckpointing else { continue }
+            if let partition = changelogPartitions.first(where: { $0.store == name }) {
+                guard let position = changelogPositions[name] else { continue }
+                try store.writeCheckpoint([partition.checkpointKey: position])
+            } else {
+                try store.writeCheckpoint([:])
+            }
+        }
     }
 
     /// Source topic-partitions of this task, in queue order.
