@@ -8,11 +8,11 @@ import TributaryKafka
 /// Key-grouped counts on the embedded cluster: the table's changes and the changelog match counts computed
 /// independently by the test.
 @Suite(.serialized) struct AggregationRuntimeTests {
-    static func topology() throws -> Topology {
+    static func topology(app store: String = "clicks-per-user") throws -> Topology {
         let builder = StreamsBuilder()
         builder.stream("clicks", key: .string, value: .string)
             .groupByKey(key: .string, value: .string)
-            .count(named: "count-clicks", materializedAs: "clicks-per-user")
+            .count(named: "count-clicks", materializedAs: store)
             .toStream()
             .to("click-counts", key: .string, value: .optional(.int64))
         return try builder.build()
