@@ -96,7 +96,7 @@ final class StreamThread: @unchecked Sendable {
             onAssigned: { [unowned self] partitions in self.assigned(partitions) },
             onRevoked: { [unowned self] partitions in self.revoked(partitions) })
         consumer.onError = { [logger] error in logger.warning("consumer error: \(error)") }
-        try consumer.subscribe(topics: topology.sourceTopics)
+        try consumer.subscribe(topics: topology.sourceTopics(applicationID: config.applicationID))
         lastCommitMs = clock.nowMs()
         do {
             try loop()
@@ -243,7 +243,8 @@ final class StreamThread: @unchecked Sendable {
     private func assigned(_ partitions: [TopicPartition]) {
         var byTask: [TaskID: [TopicPartition]] = [:]
         for partition in partitions {
-            guard let subtopology = topology.subtopology(reading: partition.topic) else { continue }
+            guard let subtopology = topology.subtopology(reading: partition.topic, applicationID: config.applicationID)
+            else { continue }
             byTask[TaskID(subtopology: subtopology.id, partition: partition.partition), default: []].append(partition)
         }
         for (id, taskPartitions) in byTask.sorted(by: { $0.key < $1.key }) {

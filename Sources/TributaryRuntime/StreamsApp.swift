@@ -118,9 +118,10 @@ public final class StreamsApp: @unchecked Sendable {
         } catch {
             throw StreamsAppError.clusterUnreachable(bootstrapServers: config.bootstrapServers, underlying: error)
         }
+        var external: [String: Int] = [:]
         for subtopology in topology.subtopologies {
             var counts: [String: Int] = [:]
-            for topic in subtopology.sourceTopics {
+            for topic in subtopology.sourceTopics where !topology.internalTopics.contains(topic) {
                 guard let found = metadata.topic(named: topic), found.errorCode == 0, found.partitionCount > 0 else {
                     throw TopologyError.missingSourceTopic(topic)
                 }
@@ -130,17 +131,21 @@ public final class StreamsApp: @unchecked Sendable {
                 throw TopologyError.notCopartitioned(subtopology: subtopology.id, partitions: counts)
             }
             try topology.checkPartitioning(partitionCounts: counts)
+            external.merge(counts) { first, _ in first }
         }
-        try ensureChangelogTopics(metadata: metadata, admin: admin)
+        try ensureInternalTopics(externalPartitionCounts: external, metadata: metadata, admin: admin)
     }
 
-    /// Every logged store's changelog must have exactly one partition per task of its sub-topology. Missing ones
-    /// are created (compacted) with the admin API; a broker without CreateTopics (the embedded mock) gets a
-    /// clear error instead of an auto-created topic with the wrong partition count.
-    private func ensureChangelogTopics(metadata: ClusterMetadata, admin: KafkaAdmin) throws {
-        for (topic, subtopologyID) in topology.changelogTopics(applicationID: config.applicationID) {
-            let subtopology = topology.subtopologies[subtopologyID]
-            let partitions = subtopology.sourceTopics.compactMap { metadata.topic(named: $0)?.partitionCount }.max() ?? 1
+    /// Every internal topic (repartition and changelog) must have exactly one partition per task of its
+    /// sub-topology. Missing ones are created with the admin API (changelogs compacted); a broker without
+    /// CreateTopics (the embedded mock) gets a clear error instead of an auto-created topic with the wrong
+    /// partition count.
+    private func ensureInternalTopics(externalPartitionCounts: [String: Int], metadata: ClusterMetadata, admin: KafkaAdmin)
+        throws
+    {
+        let specs = topology.internalTopicSpecs(
+            applicationID: config.applicationID, externalPartitionCounts: externalPartitionCounts)
+        for (topic, partitions, topicConfig) in specs {
             if let found = metadata.topic(named: topic), found.errorCode == 0 {
                 guard found.partitionCount == partitions else {
                     throw StreamsAppError.internalTopicPartitions(
@@ -150,11 +155,12 @@ public final class StreamsApp: @unchecked Sendable {
             }
             do {
                 try admin.createTopics(
-                    [NewTopic(name: topic, partitions: partitions, replicationFactor: -1, config: ["cleanup.policy": "compact"])],
+                    [NewTopic(name: topic, partitions: partitions, replicationFactor: -1, config: topicConfig)],
                     timeout: .seconds(10))
-                logger.info("created changelog topic \(topic) with \(partitions) partitions")
+                logger.info("created internal topic \(topic) with \(partitions) partitions")
             } catch {
-                throw StreamsAppError.internalTopicMissing(topic: topic, partitions: partitions, underlying: error)
+                throw StreamsAppError.internalTopicMissing(
+                    topic: topic, partitions: partitions, config: topicConfig, underlying: error)
             }
         }
     }

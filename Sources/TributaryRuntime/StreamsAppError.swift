@@ -7,7 +7,7 @@ public enum StreamsAppError: Error, CustomStringConvertible {
     /// An internal topic exists with another partition count than its tasks need.
     case internalTopicPartitions(topic: String, found: Int, expected: Int)
     /// An internal topic is missing and the broker did not create it.
-    case internalTopicMissing(topic: String, partitions: Int, underlying: KafkaError)
+    case internalTopicMissing(topic: String, partitions: Int, config: [String: String], underlying: KafkaError)
     /// A store's local checkpoint is past the end of its changelog (the changelog was deleted or recreated).
     case checkpointBeyondChangelog(store: String, task: String, checkpoint: Int64, changelogEnd: Int64, topic: String)
     /// Restoration read no progress from a changelog partition for a minute.
@@ -21,9 +21,10 @@ public enum StreamsAppError: Error, CustomStringConvertible {
         case .internalTopicPartitions(let topic, let found, let expected):
             "internal topic '\(topic)' has \(found) partitions but its tasks need \(expected); delete it (its data "
                 + "is rebuilt from the inputs) or recreate it with \(expected) partitions"
-        case .internalTopicMissing(let topic, let partitions, let underlying):
+        case .internalTopicMissing(let topic, let partitions, let config, let underlying):
             "internal topic '\(topic)' does not exist and could not be created (\(underlying.message)); create it "
-                + "with \(partitions) partitions and cleanup.policy=compact"
+                + "with \(partitions) partitions and "
+                + config.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
         case .checkpointBeyondChangelog(let store, let task, let checkpoint, let end, let topic):
             "store '\(store)' of task \(task) reflects changelog offset \(checkpoint) but '\(topic)' ends at \(end): "
                 + "the changelog was deleted or recreated; delete the task's state directory to rebuild it from the "

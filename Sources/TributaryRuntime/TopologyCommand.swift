@@ -125,10 +125,12 @@ public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
         let servers: String
         if embedded {
             let started = try EmbeddedKafkaCluster(brokers: 1, defaultPartitions: embeddedPartitions)
-            for topic in topology.sourceTopics { try started.createTopic(topic, partitions: embeddedPartitions) }
-            // The mock cannot create topics through the admin API: create the changelogs it would need.
-            for (topic, _) in topology.changelogTopics(applicationID: applicationID) {
-                try started.createTopic(topic, partitions: embeddedPartitions)
+            let external = topology.sourceTopics.filter { !topology.internalTopics.contains($0) }
+            for topic in external { try started.createTopic(topic, partitions: embeddedPartitions) }
+            // The mock cannot create topics through the admin API: create the internal topics the app needs.
+            let counts = Dictionary(uniqueKeysWithValues: external.map { ($0, embeddedPartitions) })
+            for spec in topology.internalTopicSpecs(applicationID: applicationID, externalPartitionCounts: counts) {
+                try started.createTopic(spec.topic, partitions: spec.partitions)
             }
             cluster = started
             servers = started.bootstrapServers
@@ -163,7 +165,8 @@ public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
         try cluster?.checkHealthy()
         logger.info("stopped after processing \(app.recordsProcessed) records")
         if let printOutput {
-            let topics = topology.sinkTopics + Program.errorPolicies.deadLetterTopics
+            let topics = topology.sinkTopics.filter { !topology.internalTopics.contains($0) }
+                + Program.errorPolicies.deadLetterTopics
             try OutputSummary.print(topics: topics, bootstrapServers: servers, sample: printOutput)
         }
         // The embedded cluster must outlive every client above.

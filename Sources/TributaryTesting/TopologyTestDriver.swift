@@ -23,7 +23,11 @@ public final class TopologyTestDriver {
     let topology: Topology
     /// The driver's wall clock; it moves only with ``advanceWallClockTime(by:)``.
     public let clock: ManualClock
-    private let partitionCounts: [String: Int]
+    /// Partition counts by real topic name: the given ones, plus those of internal topics.
+    private var partitionCounts: [String: Int]
+    private let applicationID: String
+    /// Real names of every topic the topology reads.
+    private let sourceTopics: Set<String>
     private var tasks: [TaskID: StreamTask] = [:]
     private var nextOffsets: [String: [Int64]] = [:]
     private let output = InMemoryTopics()
@@ -45,16 +49,24 @@ public final class TopologyTestDriver {
     ) throws {
         self.topology = topology
         self.clock = ManualClock(startMs: wallClockStartMs)
-        self.partitionCounts = partitions
-        output.partitionCounts = partitions
+        self.applicationID = applicationID
+        self.sourceTopics = Set(topology.sourceTopics(applicationID: applicationID))
+        var partitionCounts = partitions
+        for spec in topology.internalTopicSpecs(applicationID: applicationID, externalPartitionCounts: partitions) {
+            partitionCounts[spec.topic] = spec.partitions
+        }
+        self.partitionCounts = partitionCounts
+        output.partitionCounts = partitionCounts
         let logger = Logger(label: "tributary.test-driver")
         try topology.checkPartitioning(partitionCounts: partitions)
+        let taskCounts = topology.taskCounts(externalPartitionCounts: partitions)
         for subtopology in topology.subtopologies {
-            let counts = Dictionary(uniqueKeysWithValues: subtopology.sourceTopics.map { ($0, partitions[$0] ?? 1) })
+            let external = subtopology.sourceTopics.filter { !topology.internalTopics.contains($0) }
+            let counts = Dictionary(uniqueKeysWithValues: external.map { ($0, partitions[$0] ?? 1) })
             guard Set(counts.values).count <= 1 else {
                 throw TopologyError.notCopartitioned(subtopology: subtopology.id, partitions: counts)
             }
-            for partition in 0..<(counts.values.first ?? 1) {
+            for partition in 0..<taskCounts[subtopology.id] {
                 let id = TaskID(subtopology: subtopology.id, partition: Int32(partition))
                 let task = try StreamTask(
                     id: id, topology: topology, applicationID: applicationID, collector: output, clock: clock,
@@ -146,7 +158,7 @@ public final class TopologyTestDriver {
     private func enqueue(
         topic: String, key: [UInt8]?, value: [UInt8]?, timestamp: Int64, partition: Int32?, headers: [Header]
     ) throws {
-        guard let subtopology = topology.subtopology(reading: topic) else {
+        guard let subtopology = topology.subtopology(reading: topic, applicationID: applicationID) else {
             throw TopologyError.missingSourceTopic(topic)
         }
         let count = partitionCounts[topic] ?? 1
@@ -170,7 +182,7 @@ public final class TopologyTestDriver {
             for id in tasks.keys.sorted() where try tasks[id]!.process(maxRecords: Int.max) > 0 {
                 progressed = true
             }
-            for raw in output.takeFeedback(sourceTopics: Set(topology.sourceTopics)) {
+            for raw in output.takeFeedback(sourceTopics: sourceTopics) {
                 try enqueue(
                     topic: raw.topic, key: raw.key, value: raw.value, timestamp: raw.timestamp,
                     partition: raw.partition, headers: raw.headers)

@@ -41,21 +41,46 @@ enum RuntimeHarness {
     /// committed) or `timeout` passes, then stops it cleanly. Returns whether the end was reached.
     @discardableResult
     static func runUntilCaughtUp(
-        _ app: StreamsApp, topic: String, partitions: Int, cluster: EmbeddedKafkaCluster, timeout: Duration
+        _ app: StreamsApp, topic: String, partitions: Int, cluster: EmbeddedKafkaCluster, timeout: Duration,
+        thenInternal internalTopics: [(topic: String, partitions: Int)] = [],
+        afterAssignment: (() throws -> Void)? = nil
     ) throws -> Bool {
-        let ends = try highWatermarks(topic: topic, partitions: partitions, cluster: cluster)
         try app.start()
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
-        var caughtUp = false
-        while !caughtUp && clock.now < deadline {
-            Thread.sleep(forTimeInterval: 0.25)
-            caughtUp = try committedOffsets(
-                group: app.config.applicationID, topic: topic, partitions: partitions, cluster: cluster) == ends
+        if let afterAssignment {
+            // Every thread owns tasks before the input arrives, so no rebalance happens mid-run (the mock broker
+            // refuses commits while its group rebalances, which makes at-least-once re-process records).
+            while app.firstAssignmentMs == nil && clock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            try afterAssignment()
+        }
+        let ends = try highWatermarks(topic: topic, partitions: partitions, cluster: cluster)
+        var caughtUp = try waitForCommits(app, topic: topic, partitions: partitions, ends: ends, cluster: cluster, until: deadline)
+        // Records reach an internal topic before the input offsets that produced them are committed, so its end
+        // is final once the inputs are caught up.
+        for repartition in internalTopics where caughtUp {
+            let internalEnds = try highWatermarks(
+                topic: repartition.topic, partitions: repartition.partitions, cluster: cluster)
+            caughtUp = try waitForCommits(
+                app, topic: repartition.topic, partitions: repartition.partitions, ends: internalEnds, cluster: cluster,
+                until: deadline)
         }
         app.stop()
         try app.waitUntilStopped()
         return caughtUp
+    }
+
+    private static func waitForCommits(
+        _ app: StreamsApp, topic: String, partitions: Int, ends: [Int32: Int64], cluster: EmbeddedKafkaCluster,
+        until deadline: ContinuousClock.Instant
+    ) throws -> Bool {
+        while ContinuousClock.now < deadline {
+            Thread.sleep(forTimeInterval: 0.25)
+            let committed = try committedOffsets(
+                group: app.config.applicationID, topic: topic, partitions: partitions, cluster: cluster)
+            if committed == ends { return true }
+        }
+        return false
     }
 
     static func readAll(_ topic: String, cluster: EmbeddedKafkaCluster) throws -> [ConsumerMessage] {

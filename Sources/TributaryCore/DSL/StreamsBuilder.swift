@@ -24,6 +24,13 @@ public final class StreamsBuilder {
     /// Aggregations whose input keys may differ from the source partitioning: correct only with one partition
     /// until repartition topics exist.
     private(set) var aggregationsNeedingRepartition: [String] = []
+    /// Internal topics (repartition topics) by their name without the application id prefix.
+    private(set) var internalTopics: Set<String> = []
+
+    /// Registers an internal topic; its real name is `<application id>-<name>`.
+    func addInternalTopic(_ name: String) {
+        if !internalTopics.insert(name).inserted { errors.append(.topicReadTwice(name)) }
+    }
 
     /// Records that aggregation `node` reads `input`, noting whether a key-changing node lies upstream.
     func noteAggregation(_ node: String, input: String) {
@@ -77,7 +84,9 @@ public final class StreamsBuilder {
         for node in nodes {
             for store in node.stores where storeSpecs[store] == nil { throw TopologyError.unknownStore(node: node.name, store: store) }
         }
-        return try Topology(nodes: nodes, stores: storeSpecs, aggregationsNeedingRepartition: aggregationsNeedingRepartition)
+        return try Topology(
+            nodes: nodes, stores: storeSpecs, aggregationsNeedingRepartition: aggregationsNeedingRepartition,
+            internalTopics: internalTopics)
     }
 
     func nodeName(_ given: String?, _ operatorPrefix: String) -> String {

@@ -122,8 +122,8 @@ public enum TopologyError: Error, Equatable, CustomStringConvertible {
         case .repartitionRequired(let subtopology, let aggregation, let partitions):
             "aggregation '\(aggregation)' in sub-topology \(subtopology) groups by a key computed after map/flatMap/"
                 + "selectKey/process, but its input has \(partitions) partitions; records of one key could be counted "
-                + "in several tasks. Repartition topics are not implemented yet: key the input topic by the grouping "
-                + "key, or use a single partition"
+                + "in several tasks. Group with groupBy(named:key:value:_:) instead, or call repartition(named:key:value:) "
+                + "before groupByKey, so records go through a repartition topic keyed by the grouping key"
         case .storeNotConnected(let node, let store):
             "processor '\(node)' asked for store '\(store)', which is not connected to it as that kind of store"
         }

@@ -26,11 +26,16 @@ public final class Topology: Sendable {
     public let stores: [String: StoreSpec]
     /// The sub-topologies, numbered in the order of their first source node.
     public let subtopologies: [Subtopology]
+    /// Internal (repartition) topics, named without the application id: the real topic of `name` is
+    /// `<application id>-<name>` (see ``topicName(_:applicationID:)``). Sub-topologies list these names as is.
+    public let internalTopics: Set<String>
 
-    init(nodes: [NodeDefinition], stores: [String: StoreSpec] = [:], aggregationsNeedingRepartition: [String] = [])
-        throws
-    {
+    init(
+        nodes: [NodeDefinition], stores: [String: StoreSpec] = [:], aggregationsNeedingRepartition: [String] = [],
+        internalTopics: Set<String> = []
+    ) throws {
         self.nodes = nodes
+        self.internalTopics = internalTopics
         self.stores = stores
         self.nodesByName = Dictionary(uniqueKeysWithValues: nodes.map { ($0.name, $0) })
         var topicReaders: [String: String] = [:]
@@ -46,7 +51,7 @@ public final class Topology: Sendable {
             nodes, nodesByName: nodesByName, aggregationsNeedingRepartition: Set(aggregationsNeedingRepartition))
     }
 
-    /// Every topic the topology reads.
+    /// Every topic the topology reads, internal topics named without the application id.
     public var sourceTopics: [String] { subtopologies.flatMap(\.sourceTopics).sorted() }
 
     /// Every topic the topology writes.
@@ -61,7 +66,7 @@ public final class Topology: Sendable {
         }
     }
 
-    /// The sub-topology that reads `topic`.
+    /// The sub-topology that reads `topic` (an internal topic named without the application id).
     public func subtopology(reading topic: String) -> Subtopology? {
         subtopologies.first { $0.sourceTopics.contains(topic) }
     }

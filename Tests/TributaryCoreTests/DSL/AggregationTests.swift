@@ -27,7 +27,7 @@ import TributaryTesting
         #expect(store.map { "\($0.key)=\($0.value)" } == ["a=2", "b=2", "c=1"])
     }
 
-    @Test func groupingByAComputedKeyOverSeveralPartitionsIsRefusedUntilRepartitioningExists() throws {
+    @Test func groupingByKeyAfterAKeyChangeOverSeveralPartitionsIsRefusedWithAPointerToGroupBy() throws {
         #expect(throws: TopologyError.repartitionRequired(subtopology: 0, aggregation: "count-words", partitions: 3)) {
             try TopologyTestDriver(try wordCounts(), applicationID: "wc", partitions: ["lines": 3])
         }
