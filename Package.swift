@@ -37,7 +37,10 @@ let package = Package(
             name: "TributaryKafka",
             dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
-        .target(name: "TributaryRocksDB", dependencies: ["CRocksDB", "TributaryCore"], swiftSettings: strict),
+        // RocksDB's C API lacks WriteBufferManager; this C++ shim adds the one call bounded memory needs.
+        .target(name: "CRocksDBMemory", dependencies: ["CRocksDB"]),
+        .target(
+            name: "TributaryRocksDB", dependencies: ["CRocksDB", "CRocksDBMemory", "TributaryCore"], swiftSettings: strict),
         // libcurl: streaming HTTP and server-sent events for the connectors.
         .target(
             name: "TributaryHTTP",
@@ -97,5 +100,6 @@ let package = Package(
             dependencies: ["WikiEditsTopology", "TributaryTesting", "TributaryCore"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

@@ -1,15 +1,16 @@
-/// Memory settings for the RocksDB stores of one `RocksDBResources`.
+/// Memory settings for the RocksDB stores of one ``RocksDBResources`` (one application instance).
 public struct RocksDBOptions: Sendable, Equatable {
-    /// Capacity of the one LRU block cache shared by every store opened with
-    /// the same `RocksDBResources`. Default: 64 MiB.
+    /// Capacity of the one LRU block cache shared by every store opened with the same ``RocksDBResources``.
+    /// Memtables are charged to it too, so this is the bound of RocksDB's cache and memtable memory together.
+    /// Default: 64 MiB.
     public var blockCacheBytes: Int
 
-    /// Memtable budget of each store (RocksDB's `db_write_buffer_size`; see
-    /// `RocksDBResources` for why it is per store). Default: 32 MiB.
+    /// The memtables of all stores together (RocksDB's write buffer manager): past it the largest memtable is
+    /// flushed. Part of ``blockCacheBytes``, not added to it. Default: 16 MiB.
     public var writeBufferBytes: Int
 
-    /// Creates options; the defaults suit a handful of small-to-medium stores.
-    public init(blockCacheBytes: Int = 64 << 20, writeBufferBytes: Int = 32 << 20) {
+    /// Creates options.
+    public init(blockCacheBytes: Int = 64 << 20, writeBufferBytes: Int = 16 << 20) {
         self.blockCacheBytes = blockCacheBytes
         self.writeBufferBytes = writeBufferBytes
     }

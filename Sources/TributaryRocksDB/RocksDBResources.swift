@@ -1,47 +1,51 @@
 import CRocksDB
+import CRocksDBMemory
 
-/// Process- (or application-instance-) wide RocksDB resources shared by every
-/// `RocksDBKeyValueStore` opened with them: one LRU block cache, so total
-/// block-cache memory is bounded by `options.blockCacheBytes` however many
-/// stores (partitions) exist.
+/// Instance-wide RocksDB memory shared by every store opened with it: one LRU block cache and one write buffer
+/// manager whose memtables are charged to that cache, so blocks, index and filter blocks and memtables of all
+/// stores (every task's) together stay near `options.blockCacheBytes`, however many stores are open.
 ///
-/// Write buffers: RocksDB 7.8's C API has no `WriteBufferManager` binding
-/// (`rocksdb_write_buffer_manager_*` arrived later), so memtables cannot be
-/// charged to a shared budget. Each store instead caps its own memtables with
-/// `db_write_buffer_size = options.writeBufferBytes`; total memtable memory is
-/// therefore at most `writeBufferBytes × number of open stores`.
+/// The write buffer manager is not in RocksDB 7.8's C API; `CRocksDBMemory` reaches it through a small C++ shim.
+/// Memtables count against `options.writeBufferBytes` in total: when they reach it, RocksDB flushes the largest.
 ///
-/// Sendable because it is immutable after `init` and RocksDB's `Cache` is
-/// internally synchronized; the table options are only read (copied) when a
-/// store opens.
+/// Sendable because it is immutable after `init`, and RocksDB's cache and write buffer manager are internally
+/// synchronized; the table options are only read (copied) when a store opens.
 public final class RocksDBResources: @unchecked Sendable {
     /// The settings these resources were created with.
     public let options: RocksDBOptions
 
-    /// The shared LRU cache (`rocksdb_cache_t*`). Owned; destroyed in deinit.
-    /// Stores hold their own reference inside RocksDB, so destroying this
-    /// handle only drops this object's reference.
+    /// The shared LRU cache (`rocksdb_cache_t*`). Owned; destroyed in deinit. Stores hold their own reference
+    /// inside RocksDB, so destroying this handle only drops this object's reference.
     let cache: OpaquePointer
-    /// Block-based table options (`rocksdb_block_based_table_options_t*`)
-    /// pointing at `cache`; copied into each store's options at open. Owned.
+    /// Block-based table options pointing at `cache`; copied into each store's options at open. Owned.
     let tableOptions: OpaquePointer
+    /// The write buffer manager charging memtables to `cache`. Owned (one reference; stores hold theirs).
+    private let writeBufferManager: OpaquePointer
 
-    /// Creates the shared cache sized by `options.blockCacheBytes`.
+    /// Creates the shared cache sized by `options.blockCacheBytes` and the write buffer manager.
     public init(options: RocksDBOptions = RocksDBOptions()) {
         self.options = options
         cache = rocksdb_cache_create_lru(max(0, options.blockCacheBytes))
         tableOptions = rocksdb_block_based_options_create()
         rocksdb_block_based_options_set_block_cache(tableOptions, cache)
-        // Index and filter blocks live in the cache too, so they count
-        // against the same bound instead of growing per open file.
+        // Index and filter blocks live in the cache too, so they count against the same bound instead of
+        // growing per open file.
         rocksdb_block_based_options_set_cache_index_and_filter_blocks(tableOptions, 1)
         rocksdb_block_based_options_set_pin_l0_filter_and_index_blocks_in_cache(tableOptions, 1)
+        writeBufferManager = tributary_write_buffer_manager_create(max(1 << 20, options.writeBufferBytes), cache)
     }
 
     deinit {
+        tributary_write_buffer_manager_destroy(writeBufferManager)
         rocksdb_block_based_options_destroy(tableOptions)
         rocksdb_cache_destroy(cache)
     }
+
+    /// Bytes in the shared block cache now, memtable reservations included.
+    public var cacheUsageBytes: Int { Int(rocksdb_cache_get_usage(cache)) }
+
+    /// Memtable bytes of all stores opened with these resources now.
+    public var memtableUsageBytes: Int { Int(tributary_write_buffer_manager_memory_usage(writeBufferManager)) }
 
     /// Builds fresh `rocksdb_options_t*` for one store; the caller owns it.
     func makeDatabaseOptions() -> OpaquePointer {
@@ -51,9 +55,9 @@ public final class RocksDBResources: @unchecked Sendable {
         rocksdb_options_set_block_based_table_factory(dbOptions, tableOptions)
         // librocksdb on Debian is linked against liblz4: cheap and fast.
         rocksdb_options_set_compression(dbOptions, Int32(rocksdb_lz4_compression))
-        let writeBuffer = max(1 << 20, options.writeBufferBytes)
-        rocksdb_options_set_write_buffer_size(dbOptions, writeBuffer)
-        rocksdb_options_set_db_write_buffer_size(dbOptions, writeBuffer)
+        // One memtable of a store may use up to half the shared budget (at most 16 MiB); the manager bounds the sum.
+        rocksdb_options_set_write_buffer_size(dbOptions, min(16 << 20, max(1 << 20, options.writeBufferBytes / 2)))
+        tributary_options_set_write_buffer_manager(dbOptions, writeBufferManager)
         return dbOptions
     }
 }

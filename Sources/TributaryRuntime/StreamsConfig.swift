@@ -10,9 +10,9 @@ public struct StreamsConfig: Sendable {
     public var threads: Int = 1
     /// Where local state lives (`<stateDirectory>/<applicationID>/<task>/<store>`).
     public var stateDirectory: String = "/tmp/tributary"
-    /// The memory all RocksDB stores of this instance share: one LRU block cache of this size (data, index and
-    /// filter blocks), and each store's memtables capped at a quarter of it (see README, "Memory").
-    /// Default: 128 MiB.
+    /// The memory all RocksDB stores of this instance share: one LRU block cache of this size holding data,
+    /// index and filter blocks and, charged to it by a write buffer manager, the memtables of every store
+    /// (together at most a quarter of it). Default: 128 MiB. See README, "State, restoration and memory".
     public var stateStoreMemoryBytes: Int = 128 << 20
     /// How often offsets are committed (at-least-once: outputs are acknowledged first).
     public var commitInterval: Duration = .seconds(1)

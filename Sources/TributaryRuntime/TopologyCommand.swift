@@ -73,6 +73,9 @@ public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
     @Option(help: "Directory for local state.")
     var stateDir: String = "/tmp/tributary"
 
+    @Option(help: "Memory for all RocksDB state stores of this process, in MiB (block cache with memtables charged to it).")
+    var stateMemoryMb: Int = 128
+
     @Option(help: "Partitions of each source topic the embedded cluster creates.")
     var embeddedPartitions: Int = 1
 
@@ -99,6 +102,7 @@ public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
             throw ValidationError("give exactly one of --embedded or --bootstrap-servers HOST:PORT")
         }
         if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if stateMemoryMb < 8 { throw ValidationError("--state-memory-mb must be at least 8, got \(stateMemoryMb)") }
         if embeddedPartitions < 1 { throw ValidationError("--embedded-partitions must be at least 1") }
         for entry in inputFile {
             let parts = entry.split(separator: "=", maxSplits: 1)
@@ -147,6 +151,7 @@ public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
         var config = StreamsConfig(applicationID: applicationID, bootstrapServers: servers)
         config.threads = threads
         config.stateDirectory = stateDir
+        config.stateStoreMemoryBytes = stateMemoryMb << 20
         config.errorPolicies = Program.errorPolicies
         let app = StreamsApp(topology: topology, config: config, logger: logger)
         let signals = SignalWatcher { signal in
