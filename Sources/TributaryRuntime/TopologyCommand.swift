@@ -70,8 +70,8 @@ public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
     @Option(help: "Stream threads.")
     var threads: Int = 1
 
-    @Option(help: "Directory for local state.")
-    var stateDir: String = "/tmp/tributary"
+    @Option(help: "Directory for local state (default /tmp/tributary; with --embedded, a new temporary directory, since the embedded cluster starts empty).")
+    var stateDir: String?
 
     @Option(help: "Memory for all RocksDB state stores of this process, in MiB (block cache with memtables charged to it).")
     var stateMemoryMb: Int = 128
@@ -150,7 +150,10 @@ public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
         }
         var config = StreamsConfig(applicationID: applicationID, bootstrapServers: servers)
         config.threads = threads
+        let temporaryState = embedded && stateDir == nil
         config.stateDirectory = stateDir
+            ?? (temporaryState ? NSTemporaryDirectory() + "tributary-embedded-\(getpid())-\(UUID().uuidString)" : "/tmp/tributary")
+        defer { if temporaryState { try? FileManager.default.removeItem(atPath: config.stateDirectory) } }
         config.stateStoreMemoryBytes = stateMemoryMb << 20
         config.errorPolicies = Program.errorPolicies
         let app = StreamsApp(topology: topology, config: config, logger: logger)
