@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "TributaryBench",
             dependencies: [
-                "TributaryCore", "TributaryKafka", "TributaryRuntime", "WikiEditsTopology",
+                "TributaryCore", "TributaryKafka", "TributaryRocksDB", "TributaryRuntime", "WikiEditsTopology",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

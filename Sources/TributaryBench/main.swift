@@ -6,7 +6,7 @@ import Foundation
 struct TributaryBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tributary-bench", abstract: "Benchmarks on the embedded Kafka cluster.",
-        subcommands: [Stateless.self])
+        subcommands: [Stateless.self, Restore.self])
 
     struct Stateless: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -39,6 +39,31 @@ struct TributaryBench: ParsableCommand {
             try StatelessBenchmark(
                 records: records, partitions: partitions, dataDirectory: data, topologyName: topology
             ).run()
+        }
+    }
+}
+
+extension TributaryBench {
+    struct Restore: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rebuild a RocksDB store from a changelog, against raw consumption of the changelog.")
+
+        @Option(help: "Changelog records.")
+        var records: Int = 1_000_000
+
+        @Option(help: "Distinct keys among them.")
+        var keys: Int = 100_000
+
+        @Option(help: "RocksDB memory bound (block cache with memtables charged to it), in MiB.")
+        var memoryMb: Int = 128
+
+        func validate() throws {
+            if records < 1 || keys < 1 { throw ValidationError("--records and --keys must be positive") }
+            if memoryMb < 8 { throw ValidationError("--memory-mb must be at least 8") }
+        }
+
+        func run() throws {
+            try RestoreBenchmark(records: records, keys: keys, memoryBytes: memoryMb << 20).run()
         }
     }
 }

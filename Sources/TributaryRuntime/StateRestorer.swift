@@ -9,7 +9,7 @@ import TributaryKafka
 /// when the store has no local state) to the end offset measured when restoration starts, in batches, writing
 /// each record into the store below its changelogging layer; then checkpoint the end offset with the data.
 /// Runs on its stream thread with its own consumer (manual assignment, no group, nothing committed).
-final class StateRestorer {
+package final class StateRestorer {
     private let consumer: KafkaConsumer
     private let logger: Logger
     private let batchSize: Int
@@ -18,7 +18,7 @@ final class StateRestorer {
     /// Wall-clock milliseconds spent restoring since start.
     let millisecondsRestoring = Atomic<Int64>(0)
 
-    init(bootstrapServers: String, clientID: String, overrides: [String: String], batchSize: Int, logger: Logger) throws {
+    package init(bootstrapServers: String, clientID: String, overrides: [String: String], batchSize: Int, logger: Logger) throws {
         var config = [
             "bootstrap.servers": bootstrapServers, "client.id": clientID, "group.id": clientID,
             "enable.partition.eof": "false", "auto.offset.reset": "earliest",
@@ -31,7 +31,7 @@ final class StateRestorer {
 
     /// Restores every logged store of `task`; returns the number of changelog records applied.
     @discardableResult
-    func restore(_ task: StreamTask) throws -> Int {
+    package func restore(_ task: StreamTask) throws -> Int {
         let clock = ContinuousClock()
         let started = clock.now
         var total = 0
@@ -101,7 +101,7 @@ final class StateRestorer {
         return applied
     }
 
-    func close() {
+    package func close() {
         do {
             try consumer.close()
         } catch {
