@@ -10,6 +10,9 @@ public struct KTable<Key, Value> {
     public let storeName: String
     let keySerde: Serde<Key>
     let valueSerde: Serde<Value>
+    /// The grace of the windows when this is a windowed aggregation's table (or derived from one), for
+    /// ``suppress(_:named:)``; `nil` otherwise.
+    var windowGraceMs: Int64? = nil
 
     /// The table's changes as a stream: `(key, new value)`, with `nil` for a deleted key.
     public func toStream(named: String? = nil) -> KStream<Key, Value?> {
@@ -48,8 +51,10 @@ public struct KTable<Key, Value> {
         let name = builder.addProcessor(named: named, prefix: prefix, parents: [nodeName], stores: [store]) {
             TableDerivationProcessor<Key, Value, NewValue>(store: store, keySerde: keySerde, valueSerde: newSerde, derive: derive)
         }
-        return KTable<Key, NewValue>(
+        var table = KTable<Key, NewValue>(
             builder: builder, nodeName: name, storeName: store, keySerde: keySerde, valueSerde: newSerde)
+        table.windowGraceMs = windowGraceMs
+        return table
     }
 }
 

@@ -22,11 +22,19 @@ package final class StreamTask {
         package var deadLettered = 0
         /// Punctuations fired.
         package var punctuations = 0
+        /// Records a windowed aggregation dropped because their window had closed (end + grace <= stream time).
+        package var lateDropped = 0
     }
 
     package let id: TaskID
     package let policies: ErrorPolicies
-    package private(set) var counters = Counters()
+    /// Counts of what the task did with its input.
+    package var counters: Counters {
+        var counters = tally
+        counters.lateDropped = context.lateDropped
+        return counters
+    }
+    private var tally = Counters()
     let context: TaskContext
     let queues: [PartitionQueue]
     private let queueByTopic: [String: PartitionQueue]
@@ -99,6 +107,8 @@ package final class StreamTask {
     private static func changeLogging(_ inner: StateStore, topic: String, task: TaskContext) throws -> StateStore {
         switch inner {
         case let store as KeyValueBytesStore: return ChangeLoggingKeyValueStore(inner: store, topic: topic, task: task)
+        case let store as WindowBytesStore: return ChangeLoggingWindowStore(inner: store, topic: topic, task: task)
+        case let store as SessionBytesStore: return ChangeLoggingSessionStore(inner: store, topic: topic, task: task)
         default: throw TopologyError.storeNotConnected(node: "changelog", store: inner.name)
         }
     }
@@ -198,7 +208,7 @@ package final class StreamTask {
             if timestamp > context.streamTime { context.streamTime = timestamp }
             do {
                 try queue.source.processPrepared(slot: queue.slot)
-                counters.processed += 1
+                tally.processed += 1
             } catch let failure as NodeFailure {
                 try handle(failure, raw: queue.head)
             }
@@ -262,7 +272,7 @@ package final class StreamTask {
     private func punctuate(_ type: PunctuationType, now: Int64) throws -> Int {
         do {
             let fired = try context.punctuate(type, now: now)
-            counters.punctuations += fired
+            tally.punctuations += fired
             return fired
         } catch {
             let failure = (error as? NodeFailure) ?? NodeFailure(node: "punctuation", stage: .processing, underlying: error)
@@ -273,7 +283,7 @@ package final class StreamTask {
                     metadata: RecordMetadata(topic: "", partition: id.partition, offset: -1), underlying: failure.underlying)
             }
             context.logger.error("punctuation failed; continuing", metadata: ["error": "\(failure.underlying)"])
-            counters.failed[failure.stage, default: 0] += 1
+            tally.failed[failure.stage, default: 0] += 1
             return 0
         }
     }
@@ -301,9 +311,9 @@ package final class StreamTask {
                 ])
         case .deadLetter(let topic):
             try sendToDeadLetter(topic: topic, failure: failure, raw: raw)
-            counters.deadLettered += 1
+            tally.deadLettered += 1
         }
-        counters.failed[failure.stage, default: 0] += 1
+        tally.failed[failure.stage, default: 0] += 1
     }
 
     /// The largest value sent to a dead-letter topic when the original does not fit.

@@ -15,6 +15,8 @@ final class TaskContext {
     /// The queue whose head record is being processed; `nil` inside a punctuation. Metadata is read from it
     /// only when a processor asks, so the per-record path stores one reference.
     var currentQueue: PartitionQueue?
+    /// Records windowed aggregations dropped as late (their window's end + grace <= stream time).
+    var lateDropped = 0
 
     /// Topic, partition and offset of the record being processed.
     var currentMetadata: RecordMetadata? {

@@ -1,0 +1,129 @@
+/// Maintains ``SlidingWindows`` aggregates: for a record at `t` it folds the value into every existing window
+/// containing `t`, and creates the windows KIP-450 says must now exist — the record's left window
+/// `[t - d, t]`, the right window of the previous record of the key when `t` falls in it, and (for out-of-order
+/// records) the record's own right window `[t + 1, t + 1 + d]` when a later record falls in it.
+///
+/// A created window aggregates the records it contains, read from the companion store `<store>-records`
+/// (record values per key and timestamp, retained for `d + grace + 1` ms), so out-of-order records give exactly
+/// the aggregates in-order input would. Invariant: every window that should exist for the live records of a key
+/// and is not closed is in the window store with the aggregate of exactly its records.
+final class SlidingWindowAggregateProcessor<Key, Value, Aggregate>: Processor {
+    private let storeName: String
+    private let recordsStoreName: String
+    private let windows: SlidingWindows
+    private let keySerde: Serde<Key>
+    private let valueSerde: Serde<Value>
+    private let aggregateSerde: Serde<Aggregate>
+    private let aggregator: @Sendable (Key, Value, Aggregate?) throws -> Aggregate
+    private let late: LateRecordHandler
+    private var store: WindowStore<Key, Aggregate>!
+    private var records: WindowStore<Key, [UInt8]>!
+    private var context: ProcessorContext<Windowed<Key>, Aggregate?>!
+    private var lastExpiry = Int64.min
+
+    init(
+        store: String, recordsStore: String, windows: SlidingWindows, keySerde: Serde<Key>, valueSerde: Serde<Value>,
+        aggregateSerde: Serde<Aggregate>, late: LateRecordHandler,
+        aggregator: @escaping @Sendable (Key, Value, Aggregate?) throws -> Aggregate
+    ) {
+        self.storeName = store
+        self.recordsStoreName = recordsStore
+        self.windows = windows
+        self.keySerde = keySerde
+        self.valueSerde = valueSerde
+        self.aggregateSerde = aggregateSerde
+        self.late = late
+        self.aggregator = aggregator
+    }
+
+    func initialize(context: ProcessorContext<Windowed<Key>, Aggregate?>) throws {
+        self.context = context
+        store = try context.windowStore(storeName, key: keySerde, value: aggregateSerde)
+        records = try context.windowStore(recordsStoreName, key: keySerde, value: .bytes)
+    }
+
+    func process(_ record: Record<Key, Value>) throws {
+        let t = record.timestamp
+        let d = windows.timeDifferenceMs
+        let streamTime = context.streamTime
+        guard !windowIsClosed(end: t, graceMs: windows.graceMs, streamTime: streamTime) else {
+            try late.drop(timestamp: t, window: Window(start: t - d, end: t), task: context.task)
+            return
+        }
+        let key = record.key
+        var values = try records.fetch(key, windowStart: t).map(RecordValueList.decode) ?? []
+        values.append(try valueSerde.serializeOptional(record.value))
+        try records.put(key, windowStart: t, RecordValueList.encode(values))
+
+        var updates: [Int64: Aggregate] = [:]
+        var existing: Set<Int64> = []
+        for (start, aggregate) in try store.fetch(key, from: t - d, to: t) {
+            existing.insert(start)
+            updates[start] = try aggregator(key, record.value, aggregate)
+        }
+        var created: [Int64] = []
+        if !existing.contains(t - d) { created.append(t - d) }
+        if let previous = try records.fetch(key, from: t - 1 - d, to: t - 1).last?.windowStart,
+            !existing.contains(previous + 1), previous + 1 != t - d
+        {
+            created.append(previous + 1)
+        }
+        if try store.fetch(key, windowStart: t + 1) == nil, try !records.fetch(key, from: t + 1, to: t + 1 + d).isEmpty {
+            created.append(t + 1)
+        }
+        for start in created {
+            var aggregate: Aggregate?
+            for (_, list) in try records.fetch(key, from: start, to: start + d) {
+                for bytes in try RecordValueList.decode(list) {
+                    aggregate = try aggregator(key, try valueSerde.deserializeOptional(bytes), aggregate)
+                }
+            }
+            if let aggregate { updates[start] = aggregate }
+        }
+        for start in updates.keys.sorted()
+        where !windowIsClosed(end: start + d, graceMs: windows.graceMs, streamTime: streamTime) {
+            try store.put(key, windowStart: start, updates[start]!)
+            try context.forward(
+                Record(
+                    key: Windowed(key: key, window: Window(start: start, end: start + d)), value: updates[start]!,
+                    timestamp: t, headers: record.headers))
+        }
+        if streamTime - lastExpiry >= windows.retentionMs {
+            lastExpiry = streamTime
+            try store.bytes.expire(before: streamTime - windows.retentionMs)
+            try records.bytes.expire(before: streamTime - windows.retentionMs)
+        }
+    }
+}
+
+/// The serialized values of the records of one key at one timestamp: each value as a 4-byte big-endian length
+/// (`0xFFFFFFFF` for Kafka null) followed by its bytes, in arrival order.
+enum RecordValueList {
+    static func encode(_ values: [[UInt8]?]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for value in values {
+            let length = value.map { UInt32($0.count) } ?? UInt32.max
+            for shift in stride(from: 24, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: length >> UInt32(shift))) }
+            if let value { bytes += value }
+        }
+        return bytes
+    }
+
+    static func decode(_ bytes: [UInt8]) throws -> [[UInt8]?] {
+        var values: [[UInt8]?] = []
+        var index = 0
+        while index < bytes.count {
+            guard index + 4 <= bytes.count else { throw SerdeError.malformed("truncated record list") }
+            let length = bytes[index..<(index + 4)].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            index += 4
+            if length == UInt32.max {
+                values.append(nil)
+                continue
+            }
+            guard index + Int(length) <= bytes.count else { throw SerdeError.malformed("truncated record list") }
+            values.append(Array(bytes[index..<(index + Int(length))]))
+            index += Int(length)
+        }
+        return values
+    }
+}

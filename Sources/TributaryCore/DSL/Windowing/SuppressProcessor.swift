@@ -1,0 +1,109 @@
+/// Buffers the updates of a windowed table and forwards each window's last value once, when it closes
+/// (see ``Suppressed`` for the rule).
+///
+/// Buffer layout (a key-value store, changelogged): entry key = window end (``OrderedKeyEncoding`` time) +
+/// serialized windowed key, so closed windows are one range scan in end order; entry value = 8-byte record
+/// timestamp + serialized value. The empty key holds `closedThrough`, the suppression's time.
+///
+/// Invariant: every window with `end + grace <= closedThrough` has been forwarded exactly once and is not in
+/// the buffer; updates for such windows are discarded. `closedThrough` never decreases.
+final class SuppressProcessor<Inner, Value>: Processor {
+    private let storeName: String
+    private let graceMs: Int64
+    private let wallClockCloseAfterMs: Int64?
+    private let keySerde: Serde<Windowed<Inner>>
+    private let valueSerde: Serde<Value>
+    private var buffer: KeyValueBytesStore!
+    private var context: ProcessorContext<Windowed<Inner>, Value?>!
+    private var closedThrough = Int64.min
+    /// Stream time and wall-clock time when the suppression last saw activity (an update, or stream time moving).
+    private var lastStreamTime = Int64.min
+    private var lastActivityWallMs: Int64 = 0
+    private static var closedThroughKey: [UInt8] { [] }
+
+    init(
+        store: String, graceMs: Int64, wallClockCloseAfterMs: Int64?, keySerde: Serde<Windowed<Inner>>,
+        valueSerde: Serde<Value>
+    ) {
+        self.storeName = store
+        self.graceMs = graceMs
+        self.wallClockCloseAfterMs = wallClockCloseAfterMs
+        self.keySerde = keySerde
+        self.valueSerde = valueSerde
+    }
+
+    func initialize(context: ProcessorContext<Windowed<Inner>, Value?>) throws {
+        self.context = context
+        buffer = try context.task.store(storeName, for: context.nodeName, as: KeyValueBytesStore.self)
+        if let stored = try buffer.get(Self.closedThroughKey), stored.count == 8 {
+            closedThrough = OrderedKeyEncoding.readTime(stored, at: 0)
+        }
+        lastActivityWallMs = context.currentSystemTimeMs
+        if let idleMs = wallClockCloseAfterMs {
+            context.schedule(every: .milliseconds(min(idleMs, 1_000)), type: .wallClockTime) { [unowned self] now in
+                try self.checkWallClock(now: now, idleMs: idleMs)
+            }
+        }
+    }
+
+    func process(_ record: Record<Windowed<Inner>, Value?>) throws {
+        lastActivityWallMs = context.currentSystemTimeMs
+        lastStreamTime = context.streamTime
+        let window = record.key.window
+        if windowIsClosed(end: window.end, graceMs: graceMs, streamTime: closedThrough) {
+            context.task.logger.debug(
+                "discarding an update of a window already emitted as final",
+                metadata: ["node": "\(context.nodeName)", "window": "[\(window.start), \(window.end)]"])
+        } else {
+            var key: [UInt8] = []
+            OrderedKeyEncoding.appendTime(window.end, to: &key)
+            guard let windowedKey = try keySerde.serializeOptional(record.key) else { throw SerdeError.unexpectedNull }
+            key += windowedKey
+            if let value = record.value, let encoded = try valueSerde.serializeOptional(value) {
+                var entry: [UInt8] = []
+                OrderedKeyEncoding.appendTime(record.timestamp, to: &entry)
+                try buffer.put(key, entry + encoded)
+            } else {
+                try buffer.delete(key)
+            }
+        }
+        try emit(through: context.streamTime)
+    }
+
+    private func checkWallClock(now: Int64, idleMs: Int64) throws {
+        let streamTime = context.streamTime
+        guard streamTime != Int64.min else { return }
+        if streamTime != lastStreamTime {
+            lastStreamTime = streamTime
+            lastActivityWallMs = now
+            try emit(through: streamTime)
+            return
+        }
+        let idle = now - lastActivityWallMs
+        guard idle >= idleMs else { return }
+        try emit(through: streamTime + idle)
+    }
+
+    /// Advances `closedThrough` to `now` and forwards every buffered window with end + grace <= now, in end order.
+    private func emit(through now: Int64) throws {
+        guard now > closedThrough else { return }
+        closedThrough = now
+        var stored: [UInt8] = []
+        OrderedKeyEncoding.appendTime(now, to: &stored)
+        try buffer.put(Self.closedThroughKey, stored)
+        let (limit, overflow) = now.subtractingReportingOverflow(graceMs)
+        guard !overflow else { return }
+        var lower: [UInt8] = []
+        OrderedKeyEncoding.appendTime(.min, to: &lower)
+        var upper: [UInt8] = []
+        OrderedKeyEncoding.appendTime(limit, to: &upper)
+        // Entries whose end <= limit: their 8-byte prefix is at most `upper`, so they sort before its successor range.
+        for entry in try buffer.range(from: lower, to: ByteOrder.prefixUpperBound(upper), reverse: false) {
+            let key = try keySerde.deserializeOptional(Array(entry.key[8...]))
+            let timestamp = OrderedKeyEncoding.readTime(entry.value, at: 0)
+            let value = try valueSerde.deserializeOptional(Array(entry.value[8...]))
+            try buffer.delete(entry.key)
+            try context.forward(Record(key: key, value: value, timestamp: timestamp))
+        }
+    }
+}
