@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "TributaryHTTP", targets: ["TributaryHTTP"]),
         .executable(name: "tributary", targets: ["TributaryCLI"]),
         .executable(name: "wikiedits", targets: ["WikiEdits"]),
+        .executable(name: "wordcount", targets: ["WordCount"]),
         .executable(name: "tributary-bench", targets: ["TributaryBench"]),
     ],
     dependencies: [
@@ -80,6 +81,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        .target(
+            name: "WordCountTopology", dependencies: ["TributaryCore"], path: "topologies/WordCount/Topology",
+            swiftSettings: strict),
+        .executableTarget(
+            name: "WordCount",
+            dependencies: ["TributaryCore", "TributaryRuntime", "WordCountTopology"],
+            path: "topologies/WordCount/App",
+            swiftSettings: strict),
 
         .testTarget(name: "TributaryCoreTests", dependencies: ["TributaryCore", "TributaryTesting"], swiftSettings: strict),
         .testTarget(name: "TributaryKafkaTests", dependencies: ["TributaryKafka"], swiftSettings: strict),
@@ -97,7 +106,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "TopologyTests",
-            dependencies: ["WikiEditsTopology", "TributaryTesting", "TributaryCore"],
+            dependencies: ["WikiEditsTopology", "WordCountTopology", "TributaryTesting", "TributaryCore"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict),
     ],

@@ -88,7 +88,7 @@ final class SlidingWindowAggregateProcessor<Key, Value, Aggregate>: Processor {
                     key: Windowed(key: key, window: Window(start: start, end: start + d)), value: updates[start]!,
                     timestamp: t, headers: record.headers))
         }
-        if streamTime - lastExpiry >= windows.retentionMs {
+        if lastExpiry == Int64.min || streamTime - lastExpiry >= windows.retentionMs {
             lastExpiry = streamTime
             try store.bytes.expire(before: streamTime - windows.retentionMs)
             try records.bytes.expire(before: streamTime - windows.retentionMs)

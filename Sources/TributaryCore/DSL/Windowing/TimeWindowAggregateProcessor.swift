@@ -50,7 +50,7 @@ final class TimeWindowAggregateProcessor<Key, Value, Aggregate>: Processor {
             let key = Windowed(key: record.key, window: Window(start: start, end: start + windows.sizeMs))
             try context.forward(Record(key: key, value: updated, timestamp: record.timestamp, headers: record.headers))
         }
-        if streamTime - lastExpiry >= windows.retentionMs {
+        if lastExpiry == Int64.min || streamTime - lastExpiry >= windows.retentionMs {
             lastExpiry = streamTime
             try store.bytes.expire(before: streamTime - windows.retentionMs)
         }
