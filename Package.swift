@@ -101,8 +101,11 @@ let package = Package(
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "TributaryRuntimeTests",
-            // WikiEdits: the graceful-shutdown test runs the built binary as a child process.
-            dependencies: ["TributaryRuntime", "TributaryKafka", "TributaryCore", "WikiEdits"],
+            // WikiEdits, WordCount: the shutdown and kill tests run the built binaries as child processes.
+            dependencies: [
+                "TributaryRuntime", "TributaryKafka", "TributaryCore", "TributaryRocksDB", "WikiEdits", "WordCount",
+                "WordCountTopology",
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "TopologyTests",

@@ -47,6 +47,8 @@ final class StreamThread: @unchecked Sendable {
 
     private let shutdownBarrier: ShutdownBarrier
     private let storeProvider: StateStoreProvider
+    /// Sub-topologies whose tasks write repartition topics; their records are processed merged by event time.
+    private let orderedSubtopologies: Set<Int>
     /// Rebuilds the stores of new tasks; created when the thread starts.
     private(set) var restorer: StateRestorer?
     /// Tasks created at assignment whose stores are not restored yet; they process nothing until they are.
@@ -58,6 +60,9 @@ final class StreamThread: @unchecked Sendable {
     ) {
         self.index = index
         self.storeProvider = storeProvider
+        self.orderedSubtopologies = Set(topology.subtopologies.filter { subtopology in
+            subtopology.sinkTopics.contains { topology.internalTopics.contains($0) }
+        }.map(\.id))
         self.shutdownBarrier = shutdownBarrier
         self.topology = topology
         self.config = config
@@ -120,13 +125,19 @@ final class StreamThread: @unchecked Sendable {
             bufferMessages(messages)
             try restoreNewTasks()
             var taken = 0
+            var ordered: [StreamTask] = []
             for id in tasks.keys.sorted() {
                 let task = tasks[id]!
+                if orderedSubtopologies.contains(id.subtopology) {
+                    ordered.append(task)
+                    continue
+                }
                 taken += try task.process(maxRecords: Int.max) { [unowned self] index in
                     self.brokerHasMore(task.sourcePartitions[index])
                 }
-                try task.punctuateWallClock()
             }
+            taken += try processInTimestampOrder(ordered)
+            for id in tasks.keys.sorted() { try tasks[id]!.punctuateWallClock() }
             buffered = tasks.values.reduce(0) { $0 + $1.bufferedCount }
             if taken > 0 {
                 recordsProcessed.add(taken, ordering: .relaxed)
@@ -134,6 +145,42 @@ final class StreamThread: @unchecked Sendable {
             }
             try checkDeliveries()
             if clock.nowMs() - lastCommitMs >= config.commitInterval.milliseconds { try commit() }
+        }
+    }
+
+    /// Processes the records of `ordered` tasks merged by event time, as if they were one task: the task with the
+    /// earliest next record runs until its next record is later than every other task's, and nothing runs while a
+    /// task waits for a partition the broker holds more of. These tasks write repartition topics; merging keeps
+    /// each repartition partition in event-time order when one thread owns the writing tasks, so downstream
+    /// windows do not see records of one input partition as late because another was processed ahead of it.
+    private func processInTimestampOrder(_ ordered: [StreamTask]) throws -> Int {
+        guard !ordered.isEmpty else { return 0 }
+        var taken = 0
+        while true {
+            var best: StreamTask?
+            var bestTime = Int64.max
+            var secondTime = Int64.max
+            for task in ordered {
+                let hasMore: (Int) -> Bool = { [unowned self] index in self.brokerHasMore(task.sourcePartitions[index]) }
+                switch try task.readiness(hasPendingData: hasMore) {
+                case .ready(let time):
+                    if best == nil || time < bestTime {
+                        secondTime = best == nil ? secondTime : bestTime
+                        best = task
+                        bestTime = time
+                    } else {
+                        secondTime = min(secondTime, time)
+                    }
+                case .waiting:
+                    return taken
+                case .idle:
+                    continue
+                }
+            }
+            guard let best else { return taken }
+            taken += try best.process(maxRecords: Int.max, through: secondTime) { [unowned self] index in
+                self.brokerHasMore(best.sourcePartitions[index])
+            }
         }
     }
 

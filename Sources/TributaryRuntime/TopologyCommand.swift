@@ -93,6 +93,11 @@ public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
     @Option(help: "After stopping, print how many records each output topic holds and up to N of them.")
     var printOutput: Int?
 
+    @Option(
+        parsing: .singleValue,
+        help: "A librdkafka consumer property KEY=VALUE for the stream threads (repeatable), e.g. session.timeout.ms=6000.")
+    var consumerProperty: [String] = []
+
     /// Creates the command; ArgumentParser fills in the options.
     public init() {}
 
@@ -114,6 +119,9 @@ public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
             }
         }
         if let stopWhenIdle, stopWhenIdle <= 0 { throw ValidationError("--stop-when-idle must be positive") }
+        for entry in consumerProperty where entry.split(separator: "=", maxSplits: 1).count != 2 {
+            throw ValidationError("--consumer-property takes KEY=VALUE, got '\(entry)'")
+        }
     }
 
     /// Runs the command.
@@ -155,6 +163,10 @@ public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
             ?? (temporaryState ? NSTemporaryDirectory() + "tributary-embedded-\(getpid())-\(UUID().uuidString)" : "/tmp/tributary")
         defer { if temporaryState { try? FileManager.default.removeItem(atPath: config.stateDirectory) } }
         config.stateStoreMemoryBytes = stateMemoryMb << 20
+        for entry in consumerProperty {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            config.consumerOverrides[parts[0]] = parts[1]
+        }
         config.errorPolicies = Program.errorPolicies
         let app = StreamsApp(topology: topology, config: config, logger: logger)
         let signals = SignalWatcher { signal in

@@ -196,11 +196,16 @@ package final class StreamTask {
     ///   buffered (queue index in ``sourcePartitions`` order).
     /// - Returns: the number of records taken (processed or handled by an error policy).
     /// - Throws: ``StreamsError`` when a failing record's policy is ``ErrorPolicy/fail``.
-    package func process(maxRecords: Int, hasPendingData: (Int) -> Bool = { _ in false }) throws -> Int {
+    /// - Parameter limit: stop before a record whose event time is above this (see ``readiness(hasPendingData:)``).
+    package func process(
+        maxRecords: Int, through limit: Int64 = .max, hasPendingData: (Int) -> Bool = { _ in false }
+    ) throws -> Int {
         var taken = 0
         defer { skippedWhilePreparing = 0 }
         while taken + skippedWhilePreparing < maxRecords {
-            guard let queue = try nextQueue(hasPendingData: hasPendingData) else { break }
+            guard let queue = try nextQueue(hasPendingData: hasPendingData), queue.preparedTimestamp! <= limit else {
+                break
+            }
             taken += 1
             let timestamp = queue.preparedTimestamp!
             context.currentQueue = queue
@@ -218,6 +223,23 @@ package final class StreamTask {
             }
         }
         return taken + skippedWhilePreparing
+    }
+
+    /// Whether the task can process now, for a stream thread that orders records across its tasks.
+    package enum Readiness: Equatable {
+        /// The next record is ready; its event time.
+        case ready(Int64)
+        /// The task must wait: a partition is empty while the broker holds more of it (or within `maxTaskIdle`).
+        case waiting
+        /// Nothing buffered and nothing pending.
+        case idle
+    }
+
+    /// What ``process(maxRecords:through:hasPendingData:)`` would do next, preparing the head it would take.
+    package func readiness(hasPendingData: (Int) -> Bool) throws -> Readiness {
+        if let queue = try nextQueue(hasPendingData: hasPendingData) { return .ready(queue.preparedTimestamp!) }
+        for (index, queue) in queues.enumerated() where !queue.isEmpty || hasPendingData(index) { return .waiting }
+        return .idle
     }
 
     /// The queue whose head record goes next, with that head prepared; `nil` when the task must wait or is idle.
