@@ -88,10 +88,13 @@ final class SlidingWindowAggregateProcessor<Key, Value, Aggregate>: Processor {
                     key: Windowed(key: key, window: Window(start: start, end: start + d)), value: updates[start]!,
                     timestamp: t, headers: record.headers))
         }
-        if streamTime - lastExpiry >= windows.retentionMs {
+        if lastExpiry == .min {
             lastExpiry = streamTime
-            try store.bytes.expire(before: streamTime - windows.retentionMs)
-            try records.bytes.expire(before: streamTime - windows.retentionMs)
+        } else if streamTime - lastExpiry >= windows.retentionMs {
+            lastExpiry = streamTime
+            // The latest window start and record time are at least streamTime - d: nothing retained is dropped.
+            try store.bytes.expire(before: streamTime - d - windows.retentionMs)
+            try records.bytes.expire(before: streamTime - d - windows.retentionMs)
         }
     }
 }
