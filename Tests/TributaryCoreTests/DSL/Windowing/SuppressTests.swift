@@ -69,6 +69,29 @@ import TributaryTesting
         #expect(driver.rawRecords("final").isEmpty)
     }
 
+    @Test func emitFinalOnSessionsEmitsOnlyTheMergedSessionOnceItCloses() throws {
+        let builder = StreamsBuilder()
+        builder.stream("in", key: .string, value: .string).groupByKey(key: .string, value: .string)
+            .windowedBy(SessionWindows.ofInactivityGapAndGrace(ms(20), ms(50)))
+            .count(materializedAs: "sessions")
+            .suppress(.untilWindowCloses)
+            .toStream()
+            .to("final", key: .sessionWindowed(.string), value: .optional(.int64))
+        let driver = try TopologyTestDriver(try builder.build())
+        let input = driver.createInputTopic("in", key: .string, value: .string)
+        let out = driver.createOutputTopic("final", key: .sessionWindowed(.string), value: .optional(.int64))
+        // [0,0] and [30,30], then 15 merges them into [0,30]; nothing has closed ([0,0] would at 0 + 50).
+        try input.pipeInputs([("a", "x", 0), ("a", "x", 30), ("a", "x", 15)])
+        #expect(try out.readRecords().isEmpty)
+        // Stream time 79 < 30 + 50: still open; at 80 closed. The merged-away sessions are never emitted.
+        try input.pipeInput("b", "x", timestamp: 79)
+        #expect(try out.readRecords().isEmpty)
+        try input.pipeInput("b", "x", timestamp: 80)
+        #expect(try out.readRecords().map(describe) == ["a@0-30=3"])
+        try input.pipeInput("b", "x", timestamp: 200)
+        #expect(try out.readRecords().map(describe) == ["b@79-80=2"])
+    }
+
     @Test func withoutSuppressEveryUpdateIsEmitted() throws {
         let builder = StreamsBuilder()
         builder.stream("in", key: .string, value: .string).groupByKey(key: .string, value: .string)

@@ -64,6 +64,7 @@ import TributaryTesting
         try input.pipeInput("a", "first", timestamp: 20)
         try input.pipeInput("a", "old", timestamp: 3, headers: [Header(key: "trace", string: "t1")])
         #expect(driver.lateDroppedCount == 1)
+        #expect(driver.deadLetteredCount == 1)
         let dead = driver.rawRecords("late")
         #expect(dead.count == 1)
         let record = try #require(dead.first)
