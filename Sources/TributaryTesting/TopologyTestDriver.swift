@@ -123,6 +123,43 @@ public final class TopologyTestDriver {
         return entries
     }
 
+    /// Every live window of window store `name` over all tasks as `(key, window start, value)`, ordered by task,
+    /// then serialized key, then window start.
+    public func windowStore<Key, Value>(_ name: String, key: Serde<Key>, value: Serde<Value>) throws
+        -> [(key: Key, windowStart: Int64, value: Value)]
+    {
+        var entries: [(key: Key, windowStart: Int64, value: Value)] = []
+        for id in tasks.keys.sorted() {
+            guard let store = tasks[id]!.stores[name] as? WindowBytesStore else { continue }
+            for entry in try store.fetchAll(from: .min, to: .max) {
+                entries.append(
+                    (try key.deserializeOptional(entry.key), entry.windowStart, try value.deserializeOptional(entry.value)))
+            }
+        }
+        return entries
+    }
+
+    /// Every live session of session store `name` over all tasks as `(key, session, value)`, ordered by task,
+    /// then serialized key, then session end and start. The driver's session stores are in memory.
+    public func sessionStore<Key, Value>(_ name: String, key: Serde<Key>, value: Serde<Value>) throws
+        -> [(key: Key, session: SessionWindow, value: Value)]
+    {
+        var entries: [(key: Key, session: SessionWindow, value: Value)] = []
+        for id in tasks.keys.sorted() {
+            var store = tasks[id]!.stores[name]
+            if let logged = store as? ChangeLoggingSessionStore { store = logged.inner }
+            guard let memory = store as? InMemorySessionStore else { continue }
+            for entry in memory.allSessions() {
+                entries.append(
+                    (try key.deserializeOptional(entry.key), entry.session, try value.deserializeOptional(entry.value)))
+            }
+        }
+        return entries
+    }
+
+    /// Records windowed aggregations dropped as late (window end + grace <= stream time), summed over tasks.
+    public var lateDroppedCount: Int { tasks.values.reduce(0) { $0 + $1.counters.lateDropped } }
+
     /// Stream time of every task, by task id.
     public var streamTimes: [TaskID: Int64] { tasks.mapValues(\.streamTime) }
 

@@ -61,6 +61,16 @@ public final class InMemorySessionStore: SessionBytesStore, OffsetCheckpointing 
         return sessions.value(for: SessionStoreKeyLayout.encode(key, session: session))
     }
 
+    /// Every live session of every key, ordered by key, then end, then start (for inspection in tests).
+    package func allSessions() -> [(key: [UInt8], session: SessionWindow, value: [UInt8])] {
+        sessions.entries().compactMap { entry in
+            guard let (key, session) = SessionStoreKeyLayout.decode(entry.key), retention.isLive(session.end) else {
+                return nil
+            }
+            return (key, session, entry.value)
+        }
+    }
+
     /// Drops sessions that ended before `time`.
     public func expire(before time: Int64) throws {
         guard oldestStoredEnd < time else { return }

@@ -32,6 +32,7 @@ package final class StreamTask {
     package var counters: Counters {
         var counters = tally
         counters.lateDropped = context.lateDropped
+        counters.deadLettered += context.lateDeadLettered
         return counters
     }
     private var tally = Counters()

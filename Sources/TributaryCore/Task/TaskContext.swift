@@ -17,6 +17,8 @@ final class TaskContext {
     var currentQueue: PartitionQueue?
     /// Records windowed aggregations dropped as late (their window's end + grace <= stream time).
     var lateDropped = 0
+    /// Of those, the records also sent to a dead-letter topic.
+    var lateDeadLettered = 0
 
     /// Topic, partition and offset of the record being processed.
     var currentMetadata: RecordMetadata? {

@@ -24,5 +24,6 @@ struct LateRecordHandler: Sendable {
         headers.append(Header(key: DeadLetterHeaders.offset, string: String(raw.offset)))
         try task.collector.send(
             topic: topic, partition: nil, key: raw.key, value: raw.value, timestamp: raw.timestamp, headers: headers)
+        task.lateDeadLettered += 1
     }
 }

@@ -2,7 +2,9 @@
 /// task's stream time) before it arrived.
 ///
 /// Late records are always dropped from the aggregate, counted per task (`TopologyTestDriver.lateDroppedCount`)
-/// and logged at warning level; this policy says whether they are also kept on a dead-letter topic.
+/// and logged at warning level; this policy says whether they are also kept on a dead-letter topic. A hopping
+/// record is late only when every window containing it has closed; otherwise its closed windows are skipped
+/// and its open ones updated.
 public enum LateRecordPolicy: Sendable, Equatable {
     /// Drop, count and log the record.
     case drop

@@ -66,7 +66,9 @@ final class SessionWindowAggregateProcessor<Key, Value, Aggregate>: Processor {
             Record(
                 key: Windowed(key: record.key, window: Window(start: merged.start, end: merged.end)), value: updated,
                 timestamp: t, headers: record.headers))
-        if lastExpiry == Int64.min || streamTime - lastExpiry >= windows.retentionMs {
+        if lastExpiry == .min {
+            lastExpiry = streamTime
+        } else if streamTime - lastExpiry >= windows.retentionMs {
             lastExpiry = streamTime
             try store.bytes.expire(before: streamTime - windows.retentionMs)
         }

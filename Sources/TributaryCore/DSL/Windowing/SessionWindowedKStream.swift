@@ -1,5 +1,5 @@
 /// A grouped stream cut into ``SessionWindows``, ready for aggregation. Made by
-/// ``KGroupedStream/windowedBy(_:lateRecords:)-(SessionWindows,_)``.
+/// `KGroupedStream.windowedBy(_:lateRecords:)`.
 ///
 /// Each aggregation keeps one value per (key, session) in a changelogged session store named by
 /// `materializedAs` (retention: gap + grace) and returns a table keyed by ``Windowed``. When a record merges

@@ -5,6 +5,9 @@
 /// its right window `[t + 1, t + 1 + timeDifference]`. Each window aggregates exactly the records whose
 /// timestamps it contains, so two records are aggregated together iff they are at most `timeDifference` apart.
 ///
+/// Unlike Kafka Streams, windows are not clamped at time 0: a record at `t < timeDifference` has the left window
+/// `[t - timeDifference, t]`.
+///
 /// **Grace.** A window is closed once `start + timeDifference + grace <= streamTime`. A record whose own left
 /// window is closed (`t + grace <= streamTime`) is late: dropped, counted and optionally dead-lettered.
 public struct SlidingWindows: Sendable, Equatable {

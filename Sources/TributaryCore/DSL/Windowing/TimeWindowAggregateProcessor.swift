@@ -50,9 +50,12 @@ final class TimeWindowAggregateProcessor<Key, Value, Aggregate>: Processor {
             let key = Windowed(key: record.key, window: Window(start: start, end: start + windows.sizeMs))
             try context.forward(Record(key: key, value: updated, timestamp: record.timestamp, headers: record.headers))
         }
-        if lastExpiry == Int64.min || streamTime - lastExpiry >= windows.retentionMs {
+        if lastExpiry == .min {
             lastExpiry = streamTime
-            try store.bytes.expire(before: streamTime - windows.retentionMs)
+        } else if streamTime - lastExpiry >= windows.retentionMs {
+            lastExpiry = streamTime
+            // The latest window start is at least streamTime - size: no window the store still retains is dropped.
+            try store.bytes.expire(before: streamTime - windows.sizeMs - windows.retentionMs)
         }
     }
 }

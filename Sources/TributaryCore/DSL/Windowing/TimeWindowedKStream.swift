@@ -1,5 +1,5 @@
 /// A grouped stream cut into ``TimeWindows`` or ``SlidingWindows``, ready for aggregation. Made by
-/// ``KGroupedStream/windowedBy(_:lateRecords:)-(TimeWindows,_)``.
+/// `KGroupedStream.windowedBy(_:lateRecords:)`.
 ///
 /// Each aggregation keeps one value per (key, window) in a changelogged window store named by `materializedAs`
 /// (retention: window size + grace, plus 1 ms for sliding windows) and returns a table keyed by
