@@ -6,7 +6,7 @@ import Foundation
 struct TributaryBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tributary-bench", abstract: "Benchmarks on the embedded Kafka cluster.",
-        subcommands: [Stateless.self, Restore.self])
+        subcommands: [Stateless.self, WindowedCount.self, Restore.self])
 
     struct Stateless: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -44,6 +44,38 @@ struct TributaryBench: ParsableCommand {
 }
 
 extension TributaryBench {
+    struct WindowedCount: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "windowed-count",
+            abstract: "Per-key 1-minute window counts (RocksDB, changelog, emit-final) against raw consumption.")
+
+        @Option(help: "Input records.")
+        var records: Int = 1_000_000
+
+        @Option(help: "Input topic partitions.")
+        var partitions: Int = 4
+
+        @Option(help: "Directory of .jsonl recordings to cycle through.")
+        var data: String = "data/wikimedia"
+
+        @Option(help: "RocksDB memory bound (block cache with memtables charged to it), in MiB.")
+        var memoryMb: Int = 128
+
+        func validate() throws {
+            if records < 1 || partitions < 1 { throw ValidationError("--records and --partitions must be positive") }
+            if memoryMb < 8 { throw ValidationError("--memory-mb must be at least 8") }
+            if !FileManager.default.fileExists(atPath: data) {
+                throw ValidationError("--data: no directory '\(data)'; run from the repository root or pass --data")
+            }
+        }
+
+        func run() throws {
+            try WindowedCountBenchmark(
+                records: records, partitions: partitions, dataDirectory: data, memoryBytes: memoryMb << 20
+            ).run()
+        }
+    }
+
     struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Rebuild a RocksDB store from a changelog, against raw consumption of the changelog.")

@@ -1,0 +1,145 @@
+import Foundation
+import Logging
+import TributaryCore
+import TributaryKafka
+import TributaryRuntime
+
+/// The `windowed-count` workload: per-key counts in 1-minute tumbling windows, emitted final, with RocksDB
+/// stores and changelogs, against raw consumption of the same topic.
+///
+/// 1. Fills `bench.recentchange` with `records` real Wikimedia recent-change JSON values (the bundled
+///    recordings, cycled; about 600 bytes on average), keyed by one of 20 wikis (`wiki-00` … `wiki-19`, round
+///    robin), with record timestamps advancing 10 ms per event (100 events per second of event time).
+/// 2. Raw rate: one consumer reads every record (bytes copied into Swift arrays, nothing else).
+/// 3. Topology rate, one stream thread: `groupByKey → windowedBy(1 min, grace 10 s) → count` into the RocksDB
+///    window store `counts-1m` (changelogged), `suppress(untilWindowCloses)` (its buffer changelogged too), final
+///    counts to `bench.window-counts`. Timed from the partition assignment to the last record processed. The
+///    values are carried as bytes: event time is the record timestamp, not parsed from the JSON.
+struct WindowedCountBenchmark {
+    let records: Int
+    let partitions: Int
+    let dataDirectory: String
+    let memoryBytes: Int
+
+    static let applicationID = "bench-windowed"
+    static let inputTopic = "bench.recentchange"
+    static let outputTopic = "bench.window-counts"
+    static let base: Int64 = 1_763_599_980_000
+
+    func run() throws {
+        let values = try loadValues()
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, defaultPartitions: partitions)
+        defer { cluster.shutdown() }
+        let topology = try Self.topology()
+        try cluster.createTopic(Self.inputTopic, partitions: partitions)
+        try cluster.createTopic(Self.outputTopic, partitions: partitions)
+        for spec in topology.internalTopicSpecs(
+            applicationID: Self.applicationID, externalPartitionCounts: [Self.inputTopic: partitions])
+        {
+            try cluster.createTopic(spec.topic, partitions: spec.partitions)
+        }
+        let bytes = try fill(cluster, values: values)
+        print("filled \(records) records (\(bytes / 1_000_000) MB, \(bytes / records) bytes per value) into \(partitions) partitions")
+
+        let raw = try measureRawConsumption(cluster)
+        let rawRate = Double(records) / raw
+        print(String(format: "raw consume:   %.0f records/s (%.2f s)", rawRate, raw))
+        let seconds = try measureTopology(cluster, topology: topology)
+        let rate = Double(records) / seconds
+        print(String(format: "topology:      %.0f records/s (%.2f s)", rate, seconds))
+        let finals = try TopicReader.readAll(
+            topic: Self.outputTopic, partitions: partitions, bootstrapServers: cluster.bootstrapServers)
+        // 100 events/s, 20 keys round robin: every closed minute holds 300 events of each key.
+        let full = finals.filter { (try? Serde<Int64>.int64.deserializeOptional($0.value)) == 300 }.count
+        print("final window counts: \(finals.count) (\(full) with exactly 300 events)")
+        try cluster.checkHealthy()
+        print(String(
+            format: "RESULT workload=windowed-count records=%d seconds=%.3f rate=%.0f raw_rate=%.0f ratio=%.3f peak_rss_mb=%d state_memory_mb=%d",
+            records, seconds, rate, rawRate, rate / rawRate, PeakMemory.megabytes(), memoryBytes >> 20))
+    }
+
+    static func topology() throws -> Topology {
+        let builder = StreamsBuilder()
+        builder.stream(inputTopic, key: .string, value: .bytes, named: "events")
+            .groupByKey(key: .string, value: .bytes)
+            .windowedBy(.ofSizeAndGrace(size: .seconds(60), grace: .seconds(10)))
+            .count(named: "count-per-minute", materializedAs: "counts-1m")
+            .suppress(.untilWindowCloses, named: "final-counts")
+            .toStream(named: "finals")
+            .selectKey(named: "wiki") { windowed, _ in windowed.key }
+            .to(outputTopic, key: .string, value: .optional(.int64), named: "finals-sink")
+        return try builder.build()
+    }
+
+    private func loadValues() throws -> [[UInt8]] {
+        let files = try FileManager.default.contentsOfDirectory(atPath: dataDirectory)
+            .filter { $0.hasSuffix(".jsonl") }.sorted()
+        var values: [[UInt8]] = []
+        for file in files {
+            let data = try Data(contentsOf: URL(fileURLWithPath: dataDirectory + "/" + file))
+            values += data.split(separator: UInt8(ascii: "\n")).filter { !$0.isEmpty }.map { Array($0) }
+        }
+        guard !values.isEmpty else { throw BenchmarkError("no .jsonl recordings in \(dataDirectory)") }
+        return values
+    }
+
+    private func fill(_ cluster: EmbeddedKafkaCluster, values: [[UInt8]]) throws -> Int {
+        let producer = try KafkaProducer(config: [
+            "bootstrap.servers": cluster.bootstrapServers, "linger.ms": "50", "batch.num.messages": "10000",
+            "batch.size": "4000000", "queue.buffering.max.messages": "1000000",
+        ])
+        defer { producer.close() }
+        let keys = (0..<20).map { Array(String(format: "wiki-%02d", $0).utf8) }
+        var bytes = 0
+        for index in 0..<records {
+            let value = values[index % values.count]
+            try producer.send(
+                topic: Self.inputTopic, key: keys[index % keys.count], value: value,
+                timestamp: Self.base + Int64(index) * 10)
+            bytes += value.count
+        }
+        try producer.flush(timeout: .seconds(120))
+        return bytes
+    }
+
+    private func measureRawConsumption(_ cluster: EmbeddedKafkaCluster) throws -> Double {
+        let consumer = try KafkaConsumer(config: [
+            "bootstrap.servers": cluster.bootstrapServers, "group.id": "bench-raw", "enable.partition.eof": "false",
+        ])
+        defer { try? consumer.close() }
+        try consumer.assign((0..<Int32(partitions)).map {
+            TopicPartitionOffset(topic: Self.inputTopic, partition: $0, offset: TopicPartitionOffset.beginning)
+        })
+        var count = 0
+        var checksum = 0
+        let clock = ContinuousClock()
+        let start = clock.now
+        while count < records {
+            let batch = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(100))
+            count += batch.count
+            for message in batch { checksum &+= message.value?.count ?? 0 }
+        }
+        let elapsed = clock.now - start
+        precondition(checksum > 0)
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    private func measureTopology(_ cluster: EmbeddedKafkaCluster, topology: Topology) throws -> Double {
+        var config = StreamsConfig(applicationID: Self.applicationID, bootstrapServers: cluster.bootstrapServers)
+        config.threads = 1
+        config.commitInterval = .seconds(1)
+        config.stateStoreMemoryBytes = memoryBytes
+        config.stateDirectory = NSTemporaryDirectory() + "tributary-bench-windowed-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: config.stateDirectory) }
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        let app = StreamsApp(topology: topology, config: config, logger: logger)
+        try app.start()
+        while app.recordsProcessed < records { Thread.sleep(forTimeInterval: 0.001) }
+        let end = SystemWallClock().nowMs()
+        let start = app.firstAssignmentMs!
+        app.stop()
+        try app.waitUntilStopped()
+        return Double(end - start) / 1000
+    }
+}
