@@ -193,13 +193,22 @@ public final class GDELTConnector: @unchecked Sendable {
     // MARK: Replay
 
     /// Replays recorded export files from `directory` in file-name order: every regular file whose name
-    /// starts with a `YYYYMMDDHHMMSS` slot and contains `.export.` (`.CSV`, `.CSV.zip`, `.with-header.CSV`).
+    /// starts with a `YYYYMMDDHHMMSS` slot and contains `.export.` (`.CSV`, `.CSV.zip`, `.with-header.CSV`);
+    /// of several files of one slot only the first in name order.
     /// - Returns: the number of batches produced.
     @discardableResult
     public func replay(directory: String, timeShift: TimeShift) throws -> Int {
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
-            .filter { $0.contains(".export.") && GDELTBatch.slot(fromFileName: $0) != nil }
-            .sorted()
+        var names: [String] = []
+        var seenSlots: Set<Int64> = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory).sorted() {
+            guard name.contains(".export."), let slot = GDELTBatch.slot(fromFileName: name) else { continue }
+            // One file per slot: `X.export.CSV` and `X.export.CSV.zip` are the same batch.
+            guard seenSlots.insert(slot).inserted else {
+                logger.info("gdelt: \(name) is a second file of slot \(slot); replaying only the first")
+                continue
+            }
+            names.append(name)
+        }
         guard !names.isEmpty else {
             throw GDELTBatchError(reason: "read-error", message: "no YYYYMMDDHHMMSS.export.* files in \(directory)")
         }
