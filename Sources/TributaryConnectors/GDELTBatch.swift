@@ -93,7 +93,14 @@ public enum GDELTArchive {
             }
             var out: [UInt8] = []
             out.reserveCapacity(Int(entry.uncompressedSize))
-            _ = try archive.extract(entry) { chunk in out.append(contentsOf: chunk) }
+            // ZIPFoundation computes the CRC-32 of what it inflated but does not compare it: check it here, with
+            // the size, so a corrupt member is rejected instead of parsed.
+            let checksum = try archive.extract(entry) { chunk in out.append(contentsOf: chunk) }
+            guard checksum == entry.checksum, out.count == Int(entry.uncompressedSize) else {
+                throw GDELTBatchError(
+                    reason: "bad-zip",
+                    message: "\(source): CRC-32 or size of the unzipped member does not match the archive's")
+            }
             return out
         } catch let error as GDELTBatchError {
             throw error
