@@ -208,10 +208,14 @@ public final class WikimediaConnector: @unchecked Sendable {
     ) throws {
         metrics.countIn()
         let head: RecentChangeHead
-        do {
-            head = try decoder.decode(RecentChangeHead.self, from: Data(raw))
-        } catch {
-            return try deadLetter(raw, "malformed-json", "not a JSON object: \(error)", source, position)
+        if let scanned = raw.withUnsafeBufferPointer(RecentChangeScanner.scan) {
+            head = scanned
+        } else {
+            do {
+                head = try decoder.decode(RecentChangeHead.self, from: Data(raw))
+            } catch {
+                return try deadLetter(raw, "malformed-json", "not a JSON object: \(error)", source, position)
+            }
         }
         guard let meta = head.meta, let dt = meta.dt else {
             return try deadLetter(raw, "missing-field", "no meta.dt", source, position)
@@ -281,8 +285,8 @@ public final class WikimediaConnector: @unchecked Sendable {
 }
 
 /// The few fields of a `recentchange` event the connector reads; everything else passes through untouched.
-struct RecentChangeHead: Decodable {
-    struct Meta: Decodable {
+struct RecentChangeHead: Decodable, Equatable {
+    struct Meta: Decodable, Equatable {
         var dt: String?
         var domain: String?
         var topic: String?
