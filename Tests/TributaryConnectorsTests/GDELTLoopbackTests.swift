@@ -191,3 +191,32 @@ import ZIPFoundation
         }
     }
 }
+
+extension GDELTLoopbackTests {
+    /// Rows that do not parse go to `gdelt.events.dlq` (raw bytes, reason headers) in the same batch as the good rows.
+    @Test func badRowsGoToTheDeadLetterTopicWithTheirReason() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let lines = try String(contentsOfFile: TestSupport.data("gdelt/20190121220000.export.CSV"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        var badDate = lines[2].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        badDate[59] = "2019012122"
+        let rows = [lines[0], "not\ta\trow", lines[1], badDate.joined(separator: "\t"), lines[3]]
+        try (rows.joined(separator: "\n") + "\n").write(
+            toFile: directory + "/20190121220000.export.CSV", atomically: true, encoding: .utf8)
+        let cluster = try TestSupport.cluster(topic: Self.topic)
+        defer { cluster.shutdown() }
+        try withExtendedLifetime(cluster) {
+            let output = try RecordOutput(topic: Self.topic, bootstrapServers: cluster.bootstrapServers)
+            defer { output.close() }
+            let connector = try GDELTConnector(output: output, configuration: .init(), logger: TestSupport.logger)
+            #expect(try connector.replay(directory: directory, timeShift: .none) == 1)
+            #expect(connector.metrics.snapshot.dropped == ["wrong-column-count": 1, "bad-date": 1])
+            #expect(connector.metrics.snapshot.deadLettered == 2)
+            #expect(try TestSupport.readAll(cluster, topic: Self.topic).count == 3)
+            let dead = try TestSupport.readAll(cluster, topic: Self.topic + ".dlq")
+            #expect(dead.map { $0.value ?? [] } == [Array("not\ta\trow".utf8), Array(badDate.joined(separator: "\t").utf8)])
+            #expect(dead.map { TestSupport.header($0, "tributary.dlq.reason") } == ["wrong-column-count", "bad-date"])
+            #expect(dead.map { TestSupport.header($0, "tributary.dlq.position") } == ["2", "4"])
+        }
+    }
+}

@@ -76,6 +76,34 @@ import TributaryKafka
         }
     }
 
+    @Test func httpErrorsAndStalledConnectionsAreRetriedWithBackoff() throws {
+        let events = try Self.recordedEvents()
+        let directory = try TestSupport.temporaryDirectory()
+        let state = ResumeStateFile(path: directory + "/wikimedia.json")
+        // Connections 1 and 2 get HTTP 503, connection 3 stalls (headers, then silence), connection 4 streams.
+        let server = try LocalIngestServer(arguments: ["--events", Self.recording, "--fail-first", "2", "--stall-first", "1"])
+        let cluster = try TestSupport.cluster(topic: Self.topic)
+        defer { cluster.shutdown() }
+        try withExtendedLifetime(cluster) {
+            let output = try RecordOutput(topic: Self.topic, bootstrapServers: cluster.bootstrapServers)
+            defer { output.close() }
+            var configuration = liveConfiguration(server, state: state, maxEvents: 50)
+            configuration.stallTimeout = .seconds(1)
+            let connector = try WikimediaConnector(output: output, configuration: configuration, logger: TestSupport.logger)
+            let start = ContinuousClock.now
+            try runLive(connector)
+            let elapsed = ContinuousClock.now - start
+            let snapshot = connector.metrics.snapshot
+            #expect(snapshot.failures == ["http-error": 2, "stalled-or-timeout": 1])
+            #expect(snapshot.reconnects == 3)
+            #expect(snapshot.produced == 50)
+            // Backoff 50 + 100 + 200 ms, plus at least the 1 s stall.
+            #expect(elapsed >= .milliseconds(1350))
+            #expect(try server.json("/log", as: [String?].self) == [nil, nil, nil, nil])
+            #expect(try TestSupport.readAll(cluster, topic: Self.topic).count == events.count)
+        }
+    }
+
     @Test func restartResumesFromTheSavedEventID() throws {
         let events = try Self.recordedEvents()
         let directory = try TestSupport.temporaryDirectory()

@@ -1,6 +1,7 @@
 """Loopback server for TributaryConnectorsTests: a Wikimedia-like SSE stream and a GDELT-like file tree.
 
-Usage: ingest_test_server.py [--events FILE.jsonl] [--drop-after N] [--drop-connections K] [--dir DIR]
+Usage: ingest_test_server.py [--events FILE.jsonl] [--drop-after N] [--drop-connections K] [--fail-first F]
+                             [--stall-first S] [--dir DIR]
 
 Listens on 127.0.0.1 only, on an ephemeral port; prints the port as the first line of stdout; serves until its
 stdin closes (the test process ended or stopped it) or 120 s pass, whichever is first.
@@ -12,7 +13,8 @@ Routes:
                            stream resumes after that offset. Each of the first K connections is dropped after
                            N events: half of the next event is sent, then the socket is shut down without the
                            final chunk. Otherwise, after the last event the stream stays open, sending a
-                           ": keepalive" comment every 0.2 s.
+                           ": keepalive" comment every 0.2 s. The first F connections get HTTP 503; the next S
+                           connections get the stream's headers and then nothing for 30 s (a stalled stream).
   /log                     JSON list, one entry per stream connection: its Last-Event-ID header, or null
   /requests                JSON object: request count per path
   /<name>                  the file DIR/<name> (read at request time, so a test may rewrite it), else 404
@@ -62,6 +64,17 @@ class Handler(BaseHTTPRequestHandler):
         with LOCK:
             LAST_EVENT_IDS.append(last)
             connection = len(LAST_EVENT_IDS)
+        if connection <= ARGS.fail_first:
+            self.send_body(503, b"overloaded, try again")
+            return
+        if connection <= ARGS.fail_first + ARGS.stall_first:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            self.wfile.flush()
+            time.sleep(30)
+            return
         resume_after = None
         if last:
             position = json.loads(last)[0]
@@ -123,6 +136,8 @@ def main():
     parser.add_argument("--events")
     parser.add_argument("--drop-after", type=int, default=0)
     parser.add_argument("--drop-connections", type=int, default=0)
+    parser.add_argument("--fail-first", type=int, default=0)
+    parser.add_argument("--stall-first", type=int, default=0)
     parser.add_argument("--dir")
     ARGS = parser.parse_args()
     if ARGS.events:
