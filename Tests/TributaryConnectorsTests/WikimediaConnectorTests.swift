@@ -104,6 +104,30 @@ import TributaryKafka
         }
     }
 
+    @Test func sinceIsSentAsAQueryParameterAndOlderEventsAreDropped() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let server = try LocalIngestServer(arguments: ["--events", Self.recording])
+        let cluster = try TestSupport.cluster(topic: Self.topic)
+        defer { cluster.shutdown() }
+        try withExtendedLifetime(cluster) {
+            let output = try RecordOutput(topic: Self.topic, bootstrapServers: cluster.bootstrapServers)
+            defer { output.close() }
+            var configuration = liveConfiguration(
+                server, state: ResumeStateFile(path: directory + "/wikimedia.json"), maxEvents: 10)
+            // 29 of the 50 recorded events have meta.dt at or after 15:49:37Z (python3: datetime.fromisoformat).
+            configuration.since = EventTime.parseISO8601("2026-02-26T15:49:37Z")
+            configuration.maxEvents = 29
+            let connector = try WikimediaConnector(output: output, configuration: configuration, logger: TestSupport.logger)
+            try runLive(connector)
+            #expect(try server.json("/paths", as: [String].self) == ["/v2/stream/recentchange?since=2026-02-26T15:49:37.000Z"])
+            // The test server ignores `since`, so the connector's own filter drops the older events.
+            let messages = try TestSupport.readAll(cluster, topic: Self.topic)
+            #expect(messages.count == 29)
+            #expect(messages.allSatisfy { $0.timestamp >= 1_772_120_977_000 })
+            #expect(connector.metrics.snapshot.dropped == ["before-since": 21])
+        }
+    }
+
     @Test func restartResumesFromTheSavedEventID() throws {
         let events = try Self.recordedEvents()
         let directory = try TestSupport.temporaryDirectory()

@@ -16,6 +16,7 @@ Routes:
                            ": keepalive" comment every 0.2 s. The first F connections get HTTP 503; the next S
                            connections get the stream's headers and then nothing for 30 s (a stalled stream).
   /log                     JSON list, one entry per stream connection: its Last-Event-ID header, or null
+  /paths                   JSON list, one entry per stream connection: the request path with its query
   /requests                JSON object: request count per path
   /<name>                  the file DIR/<name> (read at request time, so a test may rewrite it), else 404
 """
@@ -33,6 +34,7 @@ ARGS = None
 EVENTS = []
 LOCK = threading.Lock()
 LAST_EVENT_IDS = []
+PATHS = []
 REQUESTS = Counter()
 
 
@@ -63,6 +65,7 @@ class Handler(BaseHTTPRequestHandler):
         last = self.headers.get("Last-Event-ID")
         with LOCK:
             LAST_EVENT_IDS.append(last)
+            PATHS.append(self.path)
             connection = len(LAST_EVENT_IDS)
         if connection <= ARGS.fail_first:
             self.send_body(503, b"overloaded, try again")
@@ -110,6 +113,9 @@ class Handler(BaseHTTPRequestHandler):
             elif path == "/log":
                 with LOCK:
                     self.send_body(200, json.dumps(LAST_EVENT_IDS).encode(), "application/json")
+            elif path == "/paths":
+                with LOCK:
+                    self.send_body(200, json.dumps(PATHS).encode(), "application/json")
             elif path == "/requests":
                 with LOCK:
                     self.send_body(200, json.dumps(REQUESTS).encode(), "application/json")
