@@ -22,6 +22,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C libraries from Debian, found with pkg-config.
@@ -47,6 +48,15 @@ let package = Package(
             name: "TributaryHTTP",
             dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        // Connectors: Wikimedia EventStreams and GDELT 2.0 batches into Kafka topics (live and replayed).
+        .target(
+            name: "TributaryConnectors",
+            dependencies: [
+                "TributaryHTTP", "TributaryKafka",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: strict),
         .target(
             name: "TributaryRuntime",
             dependencies: [
@@ -59,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "TributaryCLI",
             dependencies: [
-                "TributaryKafka", "TributaryRuntime",
+                "TributaryKafka", "TributaryRuntime", "TributaryConnectors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -77,6 +87,7 @@ let package = Package(
             name: "TributaryBench",
             dependencies: [
                 "TributaryCore", "TributaryKafka", "TributaryRocksDB", "TributaryRuntime", "WikiEditsTopology",
+                "TributaryConnectors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -98,6 +109,14 @@ let package = Package(
         .testTarget(
             name: "TributaryHTTPTests", dependencies: ["TributaryHTTP"],
             // Read through #filePath: the SSE capture and the loopback test server script.
+            exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "TributaryConnectorsTests",
+            dependencies: [
+                "TributaryConnectors", "TributaryKafka", "TributaryHTTP",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            // Read through #filePath: the loopback test server script.
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "TributaryRuntimeTests",

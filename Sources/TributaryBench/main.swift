@@ -6,7 +6,7 @@ import Foundation
 struct TributaryBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tributary-bench", abstract: "Benchmarks on the embedded Kafka cluster.",
-        subcommands: [Stateless.self, WindowedCount.self, Restore.self])
+        subcommands: [Stateless.self, WindowedCount.self, Restore.self, IngestGDELT.self, IngestWikimedia.self])
 
     struct Stateless: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -76,6 +76,32 @@ extension TributaryBench {
         }
     }
 
+    struct IngestGDELT: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ingest-gdelt",
+            abstract: "GDELT replay path: read export files, parse 61 columns, produce JSON rows (rows/s).")
+
+        @Option(help: "Directory of GDELT export files (.CSV, .CSV.zip, with or without a header line).")
+        var data: String = "data/gdelt"
+
+        @Option(help: "How many times to replay the directory.")
+        var rounds: Int = 5
+
+        @Option(help: "Partitions of gdelt.events.")
+        var partitions: Int = 4
+
+        func validate() throws {
+            if rounds < 1 { throw ValidationError("--rounds must be positive") }
+            if !FileManager.default.fileExists(atPath: data) {
+                throw ValidationError("--data: no directory '\(data)'; run from the repository root or pass --data")
+            }
+        }
+
+        func run() throws {
+            try IngestBenchmark(source: .gdelt, dataDirectory: data, rounds: rounds, partitions: partitions).run()
+        }
+    }
+
     struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Rebuild a RocksDB store from a changelog, against raw consumption of the changelog.")
@@ -96,6 +122,32 @@ extension TributaryBench {
 
         func run() throws {
             try RestoreBenchmark(records: records, keys: keys, memoryBytes: memoryMb << 20).run()
+        }
+    }
+
+    struct IngestWikimedia: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ingest-wikimedia",
+            abstract: "Wikimedia replay path: read .jsonl recordings, parse the routing fields, produce the events (events/s).")
+
+        @Option(help: "Directory of .jsonl recordings.")
+        var data: String = "data/wikimedia"
+
+        @Option(help: "How many times to replay the directory.")
+        var rounds: Int = 20
+
+        @Option(help: "Partitions of wikimedia.recentchange.")
+        var partitions: Int = 4
+
+        func validate() throws {
+            if rounds < 1 { throw ValidationError("--rounds must be positive") }
+            if !FileManager.default.fileExists(atPath: data) {
+                throw ValidationError("--data: no directory '\(data)'; run from the repository root or pass --data")
+            }
+        }
+
+        func run() throws {
+            try IngestBenchmark(source: .wikimedia, dataDirectory: data, rounds: rounds, partitions: partitions).run()
         }
     }
 }
