@@ -53,12 +53,38 @@ import TributaryTesting
         // At 10 s: now = stream time 2000 + 10000 idle = 12000 >= window end 5000 + grace 1000.
         try driver.advanceWallClockTime(by: .milliseconds(1))
         #expect(try out.readRecords().map(describe) == ["a@0-5000=2"])
-        // A record for the emitted window, not late by stream time (2000): the aggregate counts it, no re-emit.
+        // A record for the emitted window, not late by stream time (3000 < 5000 + 1000): the aggregate counts it,
+        // the suppression discards the update.
         try input.pipeInput("a", "x", timestamp: 3_000)
         try driver.advanceWallClockTime(by: .seconds(60))
         #expect(try out.readRecords().isEmpty)
         #expect(driver.lateDroppedCount == 0)
         #expect(try driver.windowStore("counts", key: .string, value: .int64).map(describe) == ["a@0=3"])
+    }
+
+    @Test func theBufferChangelogHoldsEachPendingWindowUntilItIsEmittedThenATombstone() throws {
+        let driver = try TopologyTestDriver(try finalCounts(.untilWindowCloses), applicationID: "app")
+        let input = driver.createInputTopic("in", key: .string, value: .string)
+        try input.pipeInputs([("a", "x", 1), ("a", "x", 2)])
+        let windowKey = Serde<Windowed<String>>.windowed(.string, windowSize: ms(10))
+        var pendingKey: [UInt8] = []
+        OrderedKeyEncoding.appendTime(10, to: &pendingKey)
+        pendingKey += try #require(try windowKey.serializeOptional(Windowed(key: "a", window: Window(start: 0, end: 10))))
+        // Replaying the changelog rebuilds the buffer: window [0,10) of a pending with its latest count, 2.
+        var buffer: [[UInt8]: [UInt8]] = [:]
+        for record in driver.rawRecords("app-final-store-changelog") { buffer[record.key ?? []] = record.value }
+        let pending = try #require(buffer[pendingKey])
+        #expect(try Serde<Int64>.int64.deserializeOptional(Array(pending.dropFirst(8))) == 2)
+        try input.pipeInput("a", "x", timestamp: 15)
+        // Emitted: the entry's last changelog record is a tombstone, so compaction drops it; the suppression's
+        // time, 15, is logged under the empty key.
+        let changelog = driver.rawRecords("app-final-store-changelog")
+        #expect(changelog.last { $0.key == pendingKey }.map { $0.value == nil } == true)
+        buffer = [:]
+        for record in changelog { buffer[record.key ?? []] = record.value }
+        #expect(buffer[pendingKey] == nil)
+        let closedThrough = try #require(buffer[[]])
+        #expect(OrderedKeyEncoding.readTime(closedThrough, at: 0) == 15)
     }
 
     @Test func withoutWallClockCloseAnIdlePartitionEmitsNothing() throws {
