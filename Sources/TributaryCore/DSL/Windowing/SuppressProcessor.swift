@@ -6,7 +6,13 @@
 /// timestamp + serialized value. The empty key holds `closedThrough`, the suppression's time.
 ///
 /// Invariant: every window with `end + grace <= closedThrough` has been forwarded exactly once and is not in
-/// the buffer; updates for such windows are discarded. `closedThrough` never decreases.
+/// the buffer; updates for such windows are discarded. `closedThrough` never decreases. The stored
+/// `closedThrough` is written with each emission (not each advance): it is then at least the time of every
+/// emission, which is all that "never twice" needs after a restart.
+///
+/// `bufferedEnds` counts the buffered entries per window end (rebuilt from the store at initialization), so an
+/// advance of time scans the store only when some window is due, and only from the earliest due end: the
+/// tombstones of windows emitted earlier are never scanned again.
 final class SuppressProcessor<Inner, Value>: Processor {
     private let storeName: String
     private let graceMs: Int64
@@ -20,6 +26,9 @@ final class SuppressProcessor<Inner, Value>: Processor {
     private var lastStreamTime = Int64.min
     private var lastActivityWallMs: Int64 = 0
     private static var closedThroughKey: [UInt8] { [] }
+    /// Buffered entry keys, and how many of them end at each window end.
+    private var bufferedKeys: Set<[UInt8]> = []
+    private var bufferedEnds: [Int64: Int] = [:]
 
     init(
         store: String, graceMs: Int64, wallClockCloseAfterMs: Int64?, keySerde: Serde<Windowed<Inner>>,
@@ -37,6 +46,9 @@ final class SuppressProcessor<Inner, Value>: Processor {
         buffer = try context.task.store(storeName, for: context.nodeName, as: KeyValueBytesStore.self)
         if let stored = try buffer.get(Self.closedThroughKey), stored.count == 8 {
             closedThrough = OrderedKeyEncoding.readTime(stored, at: 0)
+        }
+        for entry in try buffer.all() where entry.key.count > 8 {
+            noteBuffered(entry.key)
         }
         lastActivityWallMs = context.currentSystemTimeMs
         if let idleMs = wallClockCloseAfterMs {
@@ -63,8 +75,10 @@ final class SuppressProcessor<Inner, Value>: Processor {
                 var entry: [UInt8] = []
                 OrderedKeyEncoding.appendTime(record.timestamp, to: &entry)
                 try buffer.put(key, entry + encoded)
-            } else {
+                noteBuffered(key)
+            } else if bufferedKeys.contains(key) {
                 try buffer.delete(key)
+                noteRemoved(key)
             }
         }
         try emit(through: context.streamTime)
@@ -88,13 +102,13 @@ final class SuppressProcessor<Inner, Value>: Processor {
     private func emit(through now: Int64) throws {
         guard now > closedThrough else { return }
         closedThrough = now
+        let (limit, overflow) = now.subtractingReportingOverflow(graceMs)
+        guard !overflow, let earliest = bufferedEnds.keys.min(), earliest <= limit else { return }
         var stored: [UInt8] = []
         OrderedKeyEncoding.appendTime(now, to: &stored)
         try buffer.put(Self.closedThroughKey, stored)
-        let (limit, overflow) = now.subtractingReportingOverflow(graceMs)
-        guard !overflow else { return }
         var lower: [UInt8] = []
-        OrderedKeyEncoding.appendTime(.min, to: &lower)
+        OrderedKeyEncoding.appendTime(earliest, to: &lower)
         var upper: [UInt8] = []
         OrderedKeyEncoding.appendTime(limit, to: &upper)
         // Entries whose end <= limit: their 8-byte prefix is at most `upper`, so they sort before its successor range.
@@ -103,7 +117,20 @@ final class SuppressProcessor<Inner, Value>: Processor {
             let timestamp = OrderedKeyEncoding.readTime(entry.value, at: 0)
             let value = try valueSerde.deserializeOptional(Array(entry.value[8...]))
             try buffer.delete(entry.key)
+            noteRemoved(entry.key)
             try context.forward(Record(key: key, value: value, timestamp: timestamp))
         }
+    }
+
+    private func noteBuffered(_ key: [UInt8]) {
+        guard bufferedKeys.insert(key).inserted else { return }
+        bufferedEnds[OrderedKeyEncoding.readTime(key, at: 0), default: 0] += 1
+    }
+
+    private func noteRemoved(_ key: [UInt8]) {
+        guard bufferedKeys.remove(key) != nil else { return }
+        let end = OrderedKeyEncoding.readTime(key, at: 0)
+        let remaining = (bufferedEnds[end] ?? 1) - 1
+        bufferedEnds[end] = remaining > 0 ? remaining : nil
     }
 }
