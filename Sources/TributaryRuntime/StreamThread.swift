@@ -10,8 +10,8 @@ import TributaryKafka
 /// Everything here runs on the thread's own OS thread; blocking librdkafka calls never touch Swift's
 /// cooperative pool. Only ``requestShutdown()`` and the counters are touched from other threads.
 ///
-/// **Commit protocol (at-least-once), in order:** (1) stores have nothing to flush: every write already went
-/// to the producer as a changelog record; (2) flush the producer and wait for every acknowledgement, including
+/// **Commit protocol (at-least-once), in order:** (1) stores send their pending changelog records (the latest
+/// write per key since the last commit) to the producer; (2) flush the producer and wait for every acknowledgement, including
 /// the changelogs'; (3) commit the input offsets of records taken; (4) write each RocksDB store's buffered
 /// writes together with the changelog offset they reflect (the last acknowledged one + 1), in one atomic batch.
 /// A crash between (2) and (3) re-processes records whose outputs were already written: outputs may repeat,
@@ -249,7 +249,8 @@ final class StreamThread: @unchecked Sendable {
     /// Steps (1)–(4) of the commit protocol; see the type's documentation.
     private func commit() throws {
         lastCommitMs = clock.nowMs()
-        // (1) Nothing to flush: stores have no cache, each write went to the producer as it happened.
+        // (1) Stores hand their pending changelog records (the latest per key) to the producer.
+        for id in tasks.keys.sorted() where !tasksToRestore.contains(id) { try tasks[id]!.sendPendingChangelogs() }
         // (2) Every output, changelog and dead-letter record acknowledged.
         try producer.flush(timeout: .seconds(60))
         try checkDeliveries()

@@ -226,6 +226,8 @@ public final class TopologyTestDriver {
                 progressed = true
             }
         }
+        // Like Kafka Streams' driver, commit after every input: pending changelog records go out.
+        for id in tasks.keys.sorted() { try tasks[id]!.sendPendingChangelogs() }
     }
 
     func unreadCount(_ topic: String) -> Int { output.unreadCount(topic) }

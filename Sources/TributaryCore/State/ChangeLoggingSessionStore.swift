@@ -1,29 +1,30 @@
-/// Sends every write of a session store to its changelog topic, in the task's partition.
+/// Sends every write of a session store to its changelog topic, in the task's partition, through a
+/// ``ChangelogWriter`` (the latest write per session at each commit).
 ///
 /// The changelog key is the store's own entry key, ``SessionStoreKeyLayout/encode(_:session:)``, and the value is
 /// the new aggregate (a tombstone for a removed or merged-away session), with the stream time of the write as
 /// timestamp: replaying the topic in order rebuilds exactly the store. Expiry by retention is not logged.
-package final class ChangeLoggingSessionStore: SessionBytesStore {
+package final class ChangeLoggingSessionStore: SessionBytesStore, ChangelogBuffering {
     package let inner: SessionBytesStore
-    let topic: String
-    unowned let task: TaskContext
+    private let changelog: ChangelogWriter
 
     init(inner: SessionBytesStore, topic: String, task: TaskContext) {
         self.inner = inner
-        self.topic = topic
-        self.task = task
+        self.changelog = ChangelogWriter(topic: topic, task: task)
     }
 
     package var name: String { inner.name }
     package var retentionMs: Int64 { inner.retentionMs }
-    package func flush() throws { try inner.flush() }
+    package func flush() throws {
+        try changelog.send()
+        try inner.flush()
+    }
+    package func sendPendingChangelog() throws { try changelog.send() }
     package func close() { inner.close() }
 
     package func put(_ key: [UInt8], session: SessionWindow, _ value: [UInt8]?) throws {
         try inner.put(key, session: session, value)
-        try task.collector.send(
-            topic: topic, partition: task.taskID.partition, key: SessionStoreKeyLayout.encode(key, session: session),
-            value: value, timestamp: max(0, task.streamTime), headers: [])
+        try changelog.record(SessionStoreKeyLayout.encode(key, session: session), value)
     }
 
     package func findSessions(_ key: [UInt8], earliestEnd: Int64, latestStart: Int64) throws

@@ -1,30 +1,31 @@
-/// Sends every write of a window store to its changelog topic, in the task's partition.
+/// Sends every write of a window store to its changelog topic, in the task's partition, through a
+/// ``ChangelogWriter`` (the latest write per window at each commit).
 ///
 /// The changelog key is the store's own entry key, ``WindowStoreKeyLayout/encode(_:windowStart:)``, and the value
 /// is the new value (a tombstone for a removal), with the stream time of the write as timestamp: replaying the
 /// topic in order and decoding each key with ``WindowStoreKeyLayout/decode(_:)`` rebuilds exactly the store.
 /// Expiry by retention is not logged; windowed changelog topics rely on their own retention for that.
-package final class ChangeLoggingWindowStore: WindowBytesStore {
+package final class ChangeLoggingWindowStore: WindowBytesStore, ChangelogBuffering {
     package let inner: WindowBytesStore
-    let topic: String
-    unowned let task: TaskContext
+    private let changelog: ChangelogWriter
 
     init(inner: WindowBytesStore, topic: String, task: TaskContext) {
         self.inner = inner
-        self.topic = topic
-        self.task = task
+        self.changelog = ChangelogWriter(topic: topic, task: task)
     }
 
     package var name: String { inner.name }
     package var retentionMs: Int64 { inner.retentionMs }
-    package func flush() throws { try inner.flush() }
+    package func flush() throws {
+        try changelog.send()
+        try inner.flush()
+    }
+    package func sendPendingChangelog() throws { try changelog.send() }
     package func close() { inner.close() }
 
     package func put(_ key: [UInt8], windowStart: Int64, _ value: [UInt8]?) throws {
         try inner.put(key, windowStart: windowStart, value)
-        try task.collector.send(
-            topic: topic, partition: task.taskID.partition, key: WindowStoreKeyLayout.encode(key, windowStart: windowStart),
-            value: value, timestamp: max(0, task.streamTime), headers: [])
+        try changelog.record(WindowStoreKeyLayout.encode(key, windowStart: windowStart), value)
     }
 
     package func fetch(_ key: [UInt8], windowStart: Int64) throws -> [UInt8]? {

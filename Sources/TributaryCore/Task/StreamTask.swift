@@ -125,6 +125,13 @@ package final class StreamTask {
         for name in context.stores.keys.sorted() { try context.stores[name]!.flush() }
     }
 
+    /// Commit step 1: hands every logged store's pending changelog records to the record collector.
+    package func sendPendingChangelogs() throws {
+        for name in context.stores.keys.sorted() {
+            try (context.stores[name] as? ChangelogBuffering)?.sendPendingChangelog()
+        }
+    }
+
     /// Where restoration of `partition` starts: the offset the store's local data reflects, or `nil` when it
     /// has no checkpoint (no local state: restore from the beginning of the changelog).
     package func restoreStart(_ partition: ChangelogPartition) throws -> Int64? {

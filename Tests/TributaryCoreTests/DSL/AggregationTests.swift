@@ -49,6 +49,19 @@ import TributaryTesting
         #expect(rebuilt == ["w": 1, "x": 2, "y": 2, "z": 3])
     }
 
+    @Test func betweenCommitsTheChangelogCarriesOnlyTheLatestValuePerKey() throws {
+        let driver = try TopologyTestDriver(try wordCounts(), applicationID: "wc")
+        let lines = driver.createInputTopic("lines", key: .optional(.string), value: .string)
+        try lines.pipeInput(nil, "a b a a", timestamp: 1)  // one input, one commit: a=1,b=1,a=2,a=3 -> a=3, b=1
+        try lines.pipeInput(nil, "a", timestamp: 2)
+        let changelog = try driver.rawRecords("wc-word-totals-changelog").map {
+            "\(try Serde<String>.string.deserializeOptional($0.key))=\(try Serde<Int64>.int64.deserializeOptional($0.value))"
+        }
+        #expect(changelog == ["a=3", "b=1", "a=4"])
+        // The table's change stream still carries every update.
+        #expect(try driver.createOutputTopic("totals", key: .string, value: .optional(.string)).readValues().count == 5)
+    }
+
     @Test func changelogRecordsGoToTheTaskPartitionOfTheirKey() throws {
         let builder = StreamsBuilder()
         builder.stream("clicks", key: .string, value: .string).groupByKey(key: .string, value: .string)
