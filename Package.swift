@@ -123,7 +123,7 @@ let package = Package(
             // WikiEdits, WordCount: the shutdown and kill tests run the built binaries as child processes.
             dependencies: [
                 "TributaryRuntime", "TributaryKafka", "TributaryCore", "TributaryRocksDB", "WikiEdits", "WordCount",
-                "WordCountTopology",
+                "WikiEditsTopology", "WordCountTopology",
             ],
             swiftSettings: strict),
         .testTarget(

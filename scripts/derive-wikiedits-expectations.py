@@ -21,6 +21,11 @@ JSON object per file (and a combined `editgroups-small` entry) with:
 * `max_event_time_ms`: the largest epoch milliseconds of meta.dt over ALL events (kept or not): the stream
   time a single task reaches after reading the file;
 * `ip_kept`: kept events by IP addresses as (meta.id, meta.dt, epoch milliseconds, byte delta).
+* `final_minutes`: the per-wiki 1-minute counts WikiEdits emits as final (grace 30 s), as "wiki@startMs": count,
+  simulated on the kept events in file order: the counting task's stream time is the largest kept event time
+  so far; an event whose minute has end + 30 s <= that time (itself included) is late and not counted; a minute
+  is emitted once its end + 30 s <= the stream time after the last kept event;
+* `late_kept`: kept events dropped as late by that rule.
 
 Only the standard library is used (json, ipaddress, datetime); nothing is shared with the Swift code.
 """
@@ -73,6 +78,9 @@ def derive(lines):
     last = None
     ip_kept = []
     max_time = None
+    stream_time = None
+    minutes = Counter()
+    late = 0
     for line in lines:
         if not line.strip():
             continue
@@ -86,6 +94,12 @@ def derive(lines):
             continue
         kept += 1
         per_wiki[event["wiki"]] += 1
+        stream_time = event_time if stream_time is None else max(stream_time, event_time)
+        start = event_time - event_time % 60_000
+        if start + 60_000 + 30_000 <= stream_time:
+            late += 1
+        else:
+            minutes[(event["wiki"], start)] += 1
         length = event.get("length") or {}
         delta = None
         if length.get("new") is not None:
@@ -109,6 +123,12 @@ def derive(lines):
         "last_kept": last,
         "ip_kept": ip_kept,
         "max_event_time_ms": max_time,
+        "final_minutes": {
+            f"{wiki}@{start}": count
+            for (wiki, start), count in sorted(minutes.items())
+            if stream_time is not None and start + 60_000 + 30_000 <= stream_time
+        },
+        "late_kept": late,
     }
 
 

@@ -99,7 +99,7 @@ struct StatelessBenchmark {
     }
 
     private func makeTopology() throws -> Topology {
-        guard topologyName == "passthrough" else { return try WikiEditsTopology.make() }
+        guard topologyName == "passthrough" else { return try WikiEditsTopology.make(perMinuteCounts: false) }
         let builder = StreamsBuilder()
         builder.stream(WikiEditsTopology.inputTopic, key: .optional(.bytes), value: .bytes)
             .to(WikiEditsTopology.outputTopic, key: .optional(.bytes), value: .bytes)

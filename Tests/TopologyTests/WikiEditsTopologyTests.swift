@@ -289,8 +289,39 @@ func makeWikiEditsDriver() throws -> TopologyTestDriver {
         #expect(out.first?.timestamp == 1_772_120_976_000)
     }
 
+    /// Expected values from `scripts/derive-wikiedits-expectations.py` (`final_minutes`, `late_kept`), which
+    /// simulates the closing rule on the kept events in file order.
+    @Test func perWikiMinutesAreEmittedOnceWhenTheyCloseAndIdleCloseEmitsTheRest() throws {
+        let driver = try makeWikiEditsDriver()
+        let input = driver.createInputTopic(WikiEditsTopology.inputTopic, key: .bytes, value: .bytes)
+        let file = "recentchange-20180307T1659Z-wikidatawiki-editgroups-qs_batch_with_reverts.jsonl"
+        for line in try fixtureLines(file) { try input.pipeInput(Array("wikidatawiki".utf8), line, timestamp: 0) }
+        let minutes = driver.createOutputTopic(
+            WikiEditsTopology.perMinuteTopic, key: .string, value: .optional(.json(WikiMinuteCount.self)))
+        let closed = try minutes.readRecords().map { "\($0.key)@\($0.value!.startMs)=\($0.value!.edits)" }
+        #expect(closed == ["wikidatawiki@1520441940000=74", "wikidatawiki@1520442000000=84"])
+        let store = try driver.windowStore(WikiEditsTopology.perMinuteStore, key: .string, value: .int64)
+        // The table holds the minutes still within retention (size + grace): the open ones hold the other edits.
+        #expect(store.filter { $0.windowStart > 1_520_442_000_000 }.reduce(0) { $0 + $1.value } == 219 - 74 - 84)
+        // No more input: the wall clock closes the minutes still open, once each.
+        try driver.advanceWallClockTime(by: .seconds(200))
+        let rest = try minutes.readRecords()
+        #expect(rest.reduce(0) { $0 + $1.value!.edits } == 219 - 74 - 84)
+        try driver.advanceWallClockTime(by: .seconds(200))
+        #expect(try minutes.readRecords().isEmpty)
+    }
+
+    @Test func anEditForAMinuteThatClosedIsDroppedAsLate() throws {
+        let driver = try makeWikiEditsDriver()
+        let input = driver.createInputTopic(WikiEditsTopology.inputTopic, key: .bytes, value: .bytes)
+        for file in FixtureExpectation.editgroupsSmall.files {
+            for line in try fixtureLines(file) { try input.pipeInput(Array("wikidatawiki".utf8), line, timestamp: 0) }
+        }
+        #expect(driver.lateDroppedCount == 1)  // late_kept of the combined editgroups-small files
+    }
+
     @Test func theTopologyDescribesItsNamedNodes() throws {
-        #expect(try WikiEditsTopology.make().describe() == """
+        #expect(try WikiEditsTopology.make(perMinuteCounts: false).describe() == """
             Topologies:
                Sub-topology: 0
                 Source: recentchange-source (topics: [wikimedia.recentchange])

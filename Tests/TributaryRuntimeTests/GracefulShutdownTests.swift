@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TributaryCore
 import TributaryKafka
+import WikiEditsTopology
 
 @testable import TributaryRuntime
 
@@ -23,10 +24,15 @@ import TributaryKafka
         }
     }
 
-    func runBinaryUntilCaughtUp(cluster: EmbeddedKafkaCluster, expectedOffsets: [Int32: Int64]) throws -> Int32 {
+    func runBinaryUntilCaughtUp(
+        cluster: EmbeddedKafkaCluster, expectedOffsets: [Int32: Int64], stateDirectory: String
+    ) throws -> Int32 {
         let process = Process()
         process.executableURL = Self.binDirectory.appendingPathComponent("wikiedits")
-        process.arguments = ["run", "--bootstrap-servers", cluster.bootstrapServers, "--application-id", "wikiedits-sigterm"]
+        process.arguments = [
+            "run", "--bootstrap-servers", cluster.bootstrapServers, "--application-id", "wikiedits-sigterm",
+            "--state-dir", stateDirectory,
+        ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -60,16 +66,25 @@ import TributaryKafka
         defer { cluster.shutdown() }
         try cluster.createTopic("wikimedia.recentchange", partitions: 2)
         try cluster.createTopic("wikimedia.edits", partitions: 2)
+        try cluster.createTopic("wikimedia.edits-per-minute", partitions: 2)
+        // The mock has no CreateTopics: make the internal topics the binary would create on a real cluster.
+        for spec in try WikiEditsTopology.make().internalTopicSpecs(
+            applicationID: "wikiedits-sigterm", externalPartitionCounts: ["wikimedia.recentchange": 2])
+        {
+            try cluster.createTopic(spec.topic, partitions: spec.partitions)
+        }
+        let stateDirectory = RuntimeHarness.temporaryStateDirectory()
+        defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
         let events = try Self.recording()
         try RuntimeHarness.produce(events, topic: "wikimedia.recentchange", cluster: cluster) { _ in 0 }
         let ends = try RuntimeHarness.highWatermarks(topic: "wikimedia.recentchange", partitions: 2, cluster: cluster)
-        #expect(try runBinaryUntilCaughtUp(cluster: cluster, expectedOffsets: ends) == 0)
+        #expect(try runBinaryUntilCaughtUp(cluster: cluster, expectedOffsets: ends, stateDirectory: stateDirectory) == 0)
         // 10 of the 50 events are human article edits (scripts/derive-wikiedits-expectations.py).
         #expect(try RuntimeHarness.readAll("wikimedia.edits", cluster: cluster).count == 10)
 
         try RuntimeHarness.produce(events, topic: "wikimedia.recentchange", cluster: cluster) { _ in 0 }
         let newEnds = try RuntimeHarness.highWatermarks(topic: "wikimedia.recentchange", partitions: 2, cluster: cluster)
-        #expect(try runBinaryUntilCaughtUp(cluster: cluster, expectedOffsets: newEnds) == 0)
+        #expect(try runBinaryUntilCaughtUp(cluster: cluster, expectedOffsets: newEnds, stateDirectory: stateDirectory) == 0)
         // Only the second copy is processed: 10 more, none of the first copy again.
         #expect(try RuntimeHarness.readAll("wikimedia.edits", cluster: cluster).count == 20)
     }

@@ -7,11 +7,24 @@ import TributaryCore
 /// user names with a keyed hash, re-keys by `wiki`, and writes ``WikiEdit`` JSON to `wikimedia.edits`.
 /// Records that are not valid recent-change JSON, or whose `meta.dt` is not an ISO-8601 time, go to
 /// `wikiedits.dlq` with error headers.
+///
+/// It also counts edits per wiki in 1-minute tumbling windows of event time (grace ``perMinuteGrace``) in the
+/// window store ``perMinuteStore``, through the repartition topic `<application id>-edits-by-wiki-repartition`,
+/// and writes each minute's final count once, when it closes, to ``perMinuteTopic`` (key = wiki, value =
+/// ``WikiMinuteCount`` JSON); on an idle input the wall clock closes it after ``idleClose``.
 public enum WikiEditsTopology {
     /// The input topic.
     public static let inputTopic = "wikimedia.recentchange"
     /// The output topic.
     public static let outputTopic = "wikimedia.edits"
+    /// Final per-wiki counts per minute.
+    public static let perMinuteTopic = "wikimedia.edits-per-minute"
+    /// The window store of per-wiki counts per minute (a named, queryable table).
+    public static let perMinuteStore = "edits-per-wiki-1m"
+    /// How long after its end a minute accepts out-of-order edits.
+    public static let perMinuteGrace = Duration.seconds(30)
+    /// Wall-clock idle time after which minutes close on an idle input.
+    public static let idleClose = Duration.seconds(30)
     /// The dead-letter topic.
     public static let deadLetterTopic = "wikiedits.dlq"
     /// Values larger than this are rejected as malformed before parsing.
@@ -25,13 +38,14 @@ public enum WikiEditsTopology {
             && change.meta.domain != "canary"
     }
 
-    /// The topology, hashing IP addresses with `secret`.
-    public static func make(secret: (UInt64, UInt64) = (0x5472_6962_7574_6172, 0x7957_696b_6945_6474)) throws
-        -> Topology
-    {
+    /// The topology, hashing IP addresses with `secret`. Without `perMinuteCounts` it is the stateless part only
+    /// (the `stateless` benchmark measures that).
+    public static func make(
+        secret: (UInt64, UInt64) = (0x5472_6962_7574_6172, 0x7957_696b_6945_6474), perMinuteCounts: Bool = true
+    ) throws -> Topology {
         let anonymizer = AnonymousUser(secret: secret)
         let builder = StreamsBuilder()
-        builder.stream(
+        let edits = builder.stream(
             inputTopic, key: .optional(.string), value: .json(maxBytes: maxEventBytes, decoding: RecentChange.init(json:)),
             timestampExtractor: TimestampExtractor { record, _ in ISO8601Timestamp.parse(record.value.meta.dt) },
             named: "recentchange-source"
@@ -46,7 +60,17 @@ public enum WikiEditsTopology {
                 minor: change.minor ?? false, revision: change.revision?.new, serverURL: change.serverURL)
             return (change.wiki, edit)
         }
-        .to(outputTopic, key: .string, value: .json(WikiEdit.self), named: "edits-sink")
+        edits.to(outputTopic, key: .string, value: .json(WikiEdit.self), named: "edits-sink")
+        guard perMinuteCounts else { return try builder.build() }
+        edits.groupBy(named: "edits-by-wiki", key: .string, value: .json(WikiEdit.self)) { wiki, _ in wiki }
+            .windowedBy(.ofSizeAndGrace(size: .seconds(60), grace: perMinuteGrace))
+            .count(named: "count-per-minute", materializedAs: perMinuteStore)
+            .suppress(.untilWindowCloses(wallClockCloseAfter: idleClose), named: "final-per-minute")
+            .toStream(named: "final-minutes")
+            .map(named: "to-minute-count") { windowed, count in
+                (windowed.key, count.map { WikiMinuteCount(wiki: windowed.key, window: windowed.window, edits: $0) })
+            }
+            .to(perMinuteTopic, key: .string, value: .optional(.json(WikiMinuteCount.self)), named: "per-minute-sink")
         return try builder.build()
     }
 }
