@@ -146,9 +146,7 @@ public final class TopologyTestDriver {
     {
         var entries: [(key: Key, session: SessionWindow, value: Value)] = []
         for id in tasks.keys.sorted() {
-            var store = tasks[id]!.stores[name]
-            if let logged = store as? ChangeLoggingSessionStore { store = logged.inner }
-            guard let memory = store as? InMemorySessionStore else { continue }
+            guard let memory = tasks[id]!.innerStore(name) as? InMemorySessionStore else { continue }
             for entry in memory.allSessions() {
                 entries.append(
                     (try key.deserializeOptional(entry.key), entry.session, try value.deserializeOptional(entry.value)))
@@ -159,6 +157,15 @@ public final class TopologyTestDriver {
 
     /// Records windowed aggregations dropped as late (window end + grace <= stream time), summed over tasks.
     public var lateDroppedCount: Int { tasks.values.reduce(0) { $0 + $1.counters.lateDropped } }
+
+    /// Operation counts and times of store `name`, summed over tasks (the metered store layer).
+    public func storeMetrics(_ name: String) -> StoreMetrics {
+        var total = StoreMetrics()
+        for id in tasks.keys.sorted() {
+            if let metrics = tasks[id]!.storeMetrics[name] { total.merge(metrics) }
+        }
+        return total
+    }
 
     /// Stream time of every task, by task id.
     public var streamTimes: [TaskID: Int64] { tasks.mapValues(\.streamTime) }

@@ -73,9 +73,10 @@ package final class StreamTask {
                 changelogPartitions.append(ChangelogPartition(
                     store: name, topic: spec.changelogTopic(applicationID: applicationID), partition: id.partition))
             }
-            context.stores[name] = spec.logged
+            let logged = spec.logged
                 ? try Self.changeLogging(inner, topic: spec.changelogTopic(applicationID: applicationID), task: context)
                 : inner
+            context.stores[name] = try Self.metered(logged)
         }
         for name in subtopology.nodeNames {
             context.storesByNode[name] = Set(topology.nodesByName[name]?.stores ?? [])
@@ -114,7 +115,32 @@ package final class StreamTask {
         }
     }
 
-    /// The task's stores by name (changelogging wrappers included), for inspection.
+    /// Layer 1 of every store: metering on top of changelogging (or the inner store when unlogged).
+    private static func metered(_ store: StateStore) throws -> StateStore {
+        switch store {
+        case let store as KeyValueBytesStore: return MeteredKeyValueStore(inner: store)
+        case let store as WindowBytesStore: return MeteredWindowStore(inner: store)
+        case let store as SessionBytesStore: return MeteredSessionStore(inner: store)
+        default: throw TopologyError.storeNotConnected(node: "metrics", store: store.name)
+        }
+    }
+
+    /// Operation counts and times of each store of this task, by store name.
+    package var storeMetrics: [String: StoreMetrics] {
+        context.stores.compactMapValues { store in
+            switch store {
+            case let store as MeteredKeyValueStore: store.meter.metrics
+            case let store as MeteredWindowStore: store.meter.metrics
+            case let store as MeteredSessionStore: store.meter.metrics
+            default: nil
+            }
+        }
+    }
+
+    /// The store `name` as its provider made it, below the metering and changelogging layers.
+    package func innerStore(_ name: String) -> StateStore? { innerStores[name] }
+
+    /// The task's stores by name (metering and changelogging layers included), for inspection.
     package var stores: [String: StateStore] { context.stores }
 
     /// The changelog partition of each logged store, sorted by store name.

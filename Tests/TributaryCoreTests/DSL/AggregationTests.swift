@@ -62,6 +62,16 @@ import TributaryTesting
         #expect(try driver.createOutputTopic("totals", key: .string, value: .optional(.string)).readValues().count == 5)
     }
 
+    @Test func theMeteredLayerCountsEveryStoreOperation() throws {
+        let driver = try TopologyTestDriver(try wordCounts(), applicationID: "wc")
+        let lines = driver.createInputTopic("lines", key: .optional(.string), value: .string)
+        try lines.pipeInput(nil, "a b a", timestamp: 1)
+        let metrics = driver.storeMetrics("word-totals")
+        #expect(metrics.calls["get"] == 3)  // one read and one write per word
+        #expect(metrics.calls["put"] == 3)
+        #expect(metrics.nanoseconds["put"] ?? 0 > 0)
+    }
+
     @Test func changelogRecordsGoToTheTaskPartitionOfTheirKey() throws {
         let builder = StreamsBuilder()
         builder.stream("clicks", key: .string, value: .string).groupByKey(key: .string, value: .string)
