@@ -9,7 +9,7 @@ import TributaryCore
 /// (or ``flush()``) first. Keys sort in ``ByteOrder``, RocksDB's bytewise order.
 ///
 /// Not thread-safe: like every store it belongs to one task and is used from its stream thread.
-public final class RocksDBKeyValueBytesStore: KeyValueBytesStore, OffsetCheckpointing {
+public final class RocksDBKeyValueBytesStore: KeyValueBytesStore, OffsetCheckpointing, BatchRestorableKeyValueStore {
     /// The store name.
     public let name: String
     /// Directory of the database.
@@ -67,6 +67,11 @@ public final class RocksDBKeyValueBytesStore: KeyValueBytesStore, OffsetCheckpoi
     /// Applies buffered writes and `offsets` (replacing the previous checkpoint) in one atomic batch.
     public func writeCheckpoint(_ offsets: [String: Int64]) throws {
         try database.commit(offsets: offsets, metadata: [:])
+    }
+
+    /// Applies restored changelog records in one RocksDB write batch (with any buffered writes before them).
+    package func restoreBatch(_ records: [(key: [UInt8], value: [UInt8]?)]) throws {
+        try database.writeThrough(records)
     }
 
     /// The checkpoint on disk: the one last written, or found when the store opened.

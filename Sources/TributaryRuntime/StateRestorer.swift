@@ -86,11 +86,14 @@ package final class StateRestorer {
                 continue
             }
             idlePolls = 0
+            var batch: [(key: [UInt8]?, value: [UInt8]?)] = []
+            batch.reserveCapacity(messages.count)
             for message in messages where message.offset < marks.high {
-                try task.restore(partition, key: message.key, value: message.value)
-                applied += 1
+                batch.append((message.key, message.value))
                 next = message.offset + 1
             }
+            try task.restore(partition, batch: batch)
+            applied += batch.count
             if let last = messages.last, last.offset >= marks.high - 1 { break }
             if clock.now - lastLog >= .seconds(5) {
                 lastLog = clock.now

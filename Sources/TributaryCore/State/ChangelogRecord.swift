@@ -5,6 +5,23 @@
 /// the new value, or `nil` (a tombstone) for a removal. Replaying a partition's records in offset order
 /// therefore rebuilds exactly the store that wrote them.
 package enum ChangelogRecord {
+    /// Applies a batch of changelog records to `store`: in one write for stores that support it, else one by one.
+    package static func apply(_ records: [(key: [UInt8]?, value: [UInt8]?)], to store: StateStore) throws {
+        if let batchStore = store as? BatchRestorableKeyValueStore {
+            var batch: [(key: [UInt8], value: [UInt8]?)] = []
+            batch.reserveCapacity(records.count)
+            for record in records {
+                guard let key = record.key else {
+                    throw ChangelogRecordError(store: store.name, reason: "record without a key")
+                }
+                batch.append((key, record.value))
+            }
+            try batchStore.restoreBatch(batch)
+            return
+        }
+        for record in records { try apply(key: record.key, value: record.value, to: store) }
+    }
+
     /// Writes one changelog record into `store` (the inner store, never its changelogging wrapper).
     /// - Throws: ``ChangelogRecordError`` when the key is not in the store's layout or the record has no key.
     package static func apply(key: [UInt8]?, value: [UInt8]?, to store: StateStore) throws {
@@ -26,6 +43,13 @@ package enum ChangelogRecord {
             throw ChangelogRecordError(store: store.name, reason: "store kind cannot be restored")
         }
     }
+}
+
+/// A key-value store that applies many changelog records in one write (restoration's fast path).
+package protocol BatchRestorableKeyValueStore: KeyValueBytesStore {
+    /// Applies `records` in order (`nil` value: delete), as ``KeyValueBytesStore/put(_:_:)`` and
+    /// ``KeyValueBytesStore/delete(_:)`` would, in one atomic write.
+    func restoreBatch(_ records: [(key: [UInt8], value: [UInt8]?)]) throws
 }
 
 /// A changelog record that cannot be applied to its store.

@@ -171,6 +171,12 @@ package final class StreamTask {
         try ChangelogRecord.apply(key: key, value: value, to: store)
     }
 
+    /// Applies a batch of changelog records of `partition`, in offset order (one write where the store allows).
+    package func restore(_ partition: ChangelogPartition, batch: [(key: [UInt8]?, value: [UInt8]?)]) throws {
+        guard let store = innerStores[partition.store] else { return }
+        try ChangelogRecord.apply(batch, to: store)
+    }
+
     /// Records that `partition`'s store now reflects its changelog up to `nextOffset` (exclusive) and
     /// checkpoints that, atomically with the data, in stores that keep checkpoints.
     package func finishRestoring(_ partition: ChangelogPartition, nextOffset: Int64) throws {
