@@ -59,6 +59,21 @@ import WordCountTopology
         #expect(try windowed.readRecords().map { "\($0.key)=\($0.value!.count)" }.sorted() == ["last=1", "words=1"])
     }
 
+    @Test func internalTopicsAreTheRepartitionTopicAndCompactedChangelogsWithWindowRetention() throws {
+        let specs = try WordCountTopology.make().internalTopicSpecs(
+            applicationID: "wc", externalPartitionCounts: [WordCountTopology.inputTopic: 4])
+        let byTopic = Dictionary(uniqueKeysWithValues: specs.map { ($0.topic, $0) })
+        #expect(Set(byTopic.keys) == [
+            "wc-words-repartition", "wc-word-totals-changelog", "wc-word-counts-1m-changelog",
+            "wc-final-per-minute-store-changelog",
+        ])
+        #expect(specs.allSatisfy { $0.partitions == 4 })
+        #expect(byTopic["wc-word-totals-changelog"]?.config == ["cleanup.policy": "compact"])
+        // Window size 60 s + grace 10 s, plus one day.
+        #expect(byTopic["wc-word-counts-1m-changelog"]?.config
+            == ["cleanup.policy": "compact,delete", "retention.ms": String(70_000 + 86_400_000)])
+    }
+
     @Test func countsAreExactOverThreeInputPartitions() throws {
         let driver = try driver(partitions: 3)
         let input = driver.createInputTopic(WordCountTopology.inputTopic, key: .optional(.bytes), value: .string)

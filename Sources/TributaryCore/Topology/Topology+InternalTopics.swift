@@ -39,6 +39,18 @@ extension Topology {
         return subtopologies.map { count($0.id, visiting: [$0.id]) }
     }
 
+    /// Changelog topic configuration: compacted; windowed and session changelogs also delete records older than
+    /// the store's retention plus one day (as Kafka Streams' `windowstore.changelog.additional.retention.ms`),
+    /// since expiring windows from the store writes no tombstones.
+    static func changelogConfig(_ kind: StoreKind) -> [String: String] {
+        switch kind {
+        case .keyValue:
+            ["cleanup.policy": "compact"]
+        case .window(let retentionMs), .session(let retentionMs):
+            ["cleanup.policy": "compact,delete", "retention.ms": String(retentionMs + 86_400_000)]
+        }
+    }
+
     /// Internal topics to create for `applicationID` (repartition and changelog topics), with their real names,
     /// partition counts (the tasks of the sub-topology reading or writing them) and topic configuration.
     public func internalTopicSpecs(applicationID: String, externalPartitionCounts: [String: Int])
@@ -53,8 +65,11 @@ extension Topology {
                 ]))
             }
         }
-        for (topic, subtopology) in changelogTopics(applicationID: applicationID) {
-            specs.append((topic, tasks[subtopology], ["cleanup.policy": "compact"]))
+        for subtopology in subtopologies {
+            for name in subtopology.storeNames {
+                guard let spec = stores[name], spec.logged else { continue }
+                specs.append((spec.changelogTopic(applicationID: applicationID), tasks[subtopology.id], Self.changelogConfig(spec.kind)))
+            }
         }
         return specs
     }
