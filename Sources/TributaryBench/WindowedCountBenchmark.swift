@@ -41,10 +41,14 @@ struct WindowedCountBenchmark {
         let bytes = try fill(cluster, values: values)
         print("filled \(records) records (\(bytes / 1_000_000) MB, \(bytes / records) bytes per value) into \(partitions) partitions")
 
+        let filledRSS = PeakMemory.currentMegabytes()
         let raw = try measureRawConsumption(cluster)
         let rawRate = Double(records) / raw
         print(String(format: "raw consume:   %.0f records/s (%.2f s)", rawRate, raw))
-        let seconds = try measureTopology(cluster, topology: topology)
+        let beforeTopologyRSS = PeakMemory.currentMegabytes()
+        let (seconds, peakRSS) = try measureTopology(cluster, topology: topology)
+        print("rss: \(filledRSS) MB after the fill (the in-process broker holds the topic), \(beforeTopologyRSS) MB before "
+            + "the topology, \(peakRSS) MB at most while it ran (sampled every ms)")
         let rate = Double(records) / seconds
         print(String(format: "topology:      %.0f records/s (%.2f s)", rate, seconds))
         let finals = try TopicReader.readAll(
@@ -134,7 +138,7 @@ struct WindowedCountBenchmark {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
-    private func measureTopology(_ cluster: EmbeddedKafkaCluster, topology: Topology) throws -> Double {
+    private func measureTopology(_ cluster: EmbeddedKafkaCluster, topology: Topology) throws -> (Double, Int) {
         var config = StreamsConfig(applicationID: Self.applicationID, bootstrapServers: cluster.bootstrapServers)
         config.threads = 1
         config.commitInterval = .seconds(1)
@@ -145,11 +149,18 @@ struct WindowedCountBenchmark {
         logger.logLevel = .warning
         let app = StreamsApp(topology: topology, config: config, logger: logger)
         try app.start()
-        while app.recordsProcessed < records { Thread.sleep(forTimeInterval: 0.001) }
+        var peakStateMemory = 0
+        var peakRSS = 0
+        while app.recordsProcessed < records {
+            Thread.sleep(forTimeInterval: 0.001)
+            peakStateMemory = max(peakStateMemory, app.stateMemoryUsageBytes)
+            peakRSS = max(peakRSS, PeakMemory.currentMegabytes())
+        }
         let end = SystemWallClock().nowMs()
+        print("rocksdb memory: peak \(peakStateMemory >> 20) MiB in use of the \(memoryBytes >> 20) MiB bound")
         let start = app.firstAssignmentMs!
         app.stop()
         try app.waitUntilStopped()
-        return Double(end - start) / 1000
+        return (Double(end - start) / 1000, peakRSS)
     }
 }

@@ -26,6 +26,8 @@ public final class StreamsApp: @unchecked Sendable {
     private var runners: [Thread] = []
     private let finished = DispatchGroup()
     private let failures = Mutex<[any Error]>([])
+    /// The RocksDB memory shared by this instance's stores; set once in start().
+    private var stateResources: RocksDBResources?
 
     /// Creates an app; nothing connects until ``start()``.
     public init(topology: Topology, config: StreamsConfig, logger: Logger = Logger(label: "tributary")) {
@@ -42,6 +44,7 @@ public final class StreamsApp: @unchecked Sendable {
         let barrier = ShutdownBarrier(parties: max(1, config.threads))
         let resources = RocksDBResources(options: RocksDBOptions(
             blockCacheBytes: config.stateStoreMemoryBytes, writeBufferBytes: config.stateStoreMemoryBytes / 4))
+        stateResources = resources
         let storeProvider = RocksDBStoreProvider(
             stateDirectory: config.stateDirectory, applicationID: config.applicationID, resources: resources)
         for index in 0..<max(1, config.threads) {
@@ -81,6 +84,10 @@ public final class StreamsApp: @unchecked Sendable {
 
     /// Records taken from source partitions since start, over all threads.
     public var recordsProcessed: Int { threads.reduce(0) { $0 + $1.recordsProcessed.load(ordering: .relaxed) } }
+
+    /// Bytes of the shared RocksDB block cache in use now, memtables included (bounded by
+    /// ``StreamsConfig/stateStoreMemoryBytes``); 0 before start.
+    public var stateMemoryUsageBytes: Int { stateResources?.cacheUsageBytes ?? 0 }
 
     /// Changelog records applied to stores by restoration since start, over all threads.
     public var recordsRestored: Int {
