@@ -30,7 +30,7 @@ struct RestoreBenchmark {
         let expected = try fill(cluster)
         print("filled \(records) changelog records of \(keys) keys")
 
-        let raw = try measureRawConsumption(cluster)
+        let raw = try RawConsumption.seconds(cluster, topic: Self.changelog, partitions: 1, records: records)
         let rawRate = Double(records) / raw
         print(String(format: "raw consume:   %.0f records/s (%.2f s)", rawRate, raw))
 
@@ -96,25 +96,6 @@ struct RestoreBenchmark {
         return counts
     }
 
-    private func measureRawConsumption(_ cluster: EmbeddedKafkaCluster) throws -> Double {
-        let consumer = try KafkaConsumer(config: [
-            "bootstrap.servers": cluster.bootstrapServers, "group.id": "bench-raw", "enable.partition.eof": "false",
-        ])
-        defer { try? consumer.close() }
-        try consumer.assign([TopicPartitionOffset(topic: Self.changelog, partition: 0, offset: TopicPartitionOffset.beginning)])
-        var count = 0
-        var checksum = 0
-        let clock = ContinuousClock()
-        let start = clock.now
-        while count < records {
-            let batch = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(100))
-            count += batch.count
-            for message in batch { checksum &+= message.value?.count ?? 0 }
-        }
-        let elapsed = clock.now - start
-        precondition(checksum > 0)
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
 
     private func verify(_ task: StreamTask, expected: [String: Int64]) throws {
         guard let store = task.stores["counts"] as? KeyValueBytesStore else { throw BenchmarkError("no store 'counts'") }

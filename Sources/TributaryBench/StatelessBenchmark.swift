@@ -31,7 +31,7 @@ struct StatelessBenchmark {
         let inputBytes = try fill(cluster, lines: lines)
         print("filled \(records) records (\(inputBytes / 1_000_000) MB) into \(partitions) partitions")
 
-        let raw = try measureRawConsumption(cluster)
+        let raw = try RawConsumption.seconds(cluster, topic: WikiEditsTopology.inputTopic, partitions: partitions, records: records)
         print(String(format: "raw consume:   %.0f records/s (%.2f s)", Double(records) / raw, raw))
         let (processed, seconds) = try measureTopology(cluster)
         let rate = Double(processed) / seconds
@@ -75,28 +75,6 @@ struct StatelessBenchmark {
         return bytes
     }
 
-    private func measureRawConsumption(_ cluster: EmbeddedKafkaCluster) throws -> Double {
-        let consumer = try KafkaConsumer(config: [
-            "bootstrap.servers": cluster.bootstrapServers, "group.id": "bench-raw", "enable.partition.eof": "false",
-        ])
-        defer { try? consumer.close() }
-        // Timed from the assignment, as the topology is: both include fetching from the first offset.
-        try consumer.assign((0..<Int32(partitions)).map {
-            TopicPartitionOffset(topic: WikiEditsTopology.inputTopic, partition: $0, offset: TopicPartitionOffset.beginning)
-        })
-        var count = 0
-        var checksum = 0
-        let clock = ContinuousClock()
-        let start = clock.now
-        while count < records {
-            let batch = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(100))
-            count += batch.count
-            for message in batch { checksum &+= message.value?.count ?? 0 }
-        }
-        let elapsed = clock.now - start
-        precondition(checksum > 0)
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
 
     private func makeTopology() throws -> Topology {
         guard topologyName == "passthrough" else { return try WikiEditsTopology.make(perMinuteCounts: false) }

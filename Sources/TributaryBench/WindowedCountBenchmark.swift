@@ -42,7 +42,7 @@ struct WindowedCountBenchmark {
         print("filled \(records) records (\(bytes / 1_000_000) MB, \(bytes / records) bytes per value) into \(partitions) partitions")
 
         let filledRSS = PeakMemory.currentMegabytes()
-        let raw = try measureRawConsumption(cluster)
+        let raw = try RawConsumption.seconds(cluster, topic: Self.inputTopic, partitions: partitions, records: records)
         let rawRate = Double(records) / raw
         print(String(format: "raw consume:   %.0f records/s (%.2f s)", rawRate, raw))
         let beforeTopologyRSS = PeakMemory.currentMegabytes()
@@ -116,27 +116,6 @@ struct WindowedCountBenchmark {
         return bytes
     }
 
-    private func measureRawConsumption(_ cluster: EmbeddedKafkaCluster) throws -> Double {
-        let consumer = try KafkaConsumer(config: [
-            "bootstrap.servers": cluster.bootstrapServers, "group.id": "bench-raw", "enable.partition.eof": "false",
-        ])
-        defer { try? consumer.close() }
-        try consumer.assign((0..<Int32(partitions)).map {
-            TopicPartitionOffset(topic: Self.inputTopic, partition: $0, offset: TopicPartitionOffset.beginning)
-        })
-        var count = 0
-        var checksum = 0
-        let clock = ContinuousClock()
-        let start = clock.now
-        while count < records {
-            let batch = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(100))
-            count += batch.count
-            for message in batch { checksum &+= message.value?.count ?? 0 }
-        }
-        let elapsed = clock.now - start
-        precondition(checksum > 0)
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
 
     private func measureTopology(_ cluster: EmbeddedKafkaCluster, topology: Topology) throws -> (Double, Int) {
         var config = StreamsConfig(applicationID: Self.applicationID, bootstrapServers: cluster.bootstrapServers)

@@ -1,0 +1,30 @@
+import TributaryKafka
+
+/// The baseline every workload is compared with: one plain consumer reading `records` records of `topic` from
+/// the first offset (bytes copied into Swift arrays, nothing else), timed from its assignment.
+enum RawConsumption {
+    /// Seconds to read `records` records of partitions `0..<partitions` of `topic`.
+    static func seconds(
+        _ cluster: EmbeddedKafkaCluster, topic: String, partitions: Int, records: Int
+    ) throws -> Double {
+        let consumer = try KafkaConsumer(config: [
+            "bootstrap.servers": cluster.bootstrapServers, "group.id": "bench-raw", "enable.partition.eof": "false",
+        ])
+        defer { try? consumer.close() }
+        try consumer.assign((0..<Int32(partitions)).map {
+            TopicPartitionOffset(topic: topic, partition: $0, offset: TopicPartitionOffset.beginning)
+        })
+        var count = 0
+        var checksum = 0
+        let clock = ContinuousClock()
+        let start = clock.now
+        while count < records {
+            let batch = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(100))
+            count += batch.count
+            for message in batch { checksum &+= message.value?.count ?? 0 }
+        }
+        let elapsed = clock.now - start
+        precondition(checksum > 0)
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}
