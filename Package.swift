@@ -52,6 +52,7 @@ let package = Package(
         .target(
             name: "TributaryConnectors",
             dependencies: [
+                "TributaryCore",
                 "TributaryHTTP", "TributaryKafka",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),

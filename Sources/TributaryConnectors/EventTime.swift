@@ -1,63 +1,25 @@
+import Glibc
+import TributaryCore
+
 /// UTC time conversions the connectors need, without Foundation's formatters (which are slow and locale-bound).
+/// ISO-8601 parsing and formatting are `TributaryCore.ISO8601Timestamp`'s, plus bare dates and a space separator
+/// for command-line input.
 public enum EventTime {
     /// Milliseconds since the epoch of an ISO-8601 time as EventStreams writes `meta.dt`:
     /// `2018-03-07T16:16:17+00:00`, `2022-12-11T04:27:02Z`, `2026-02-26T15:49:36.544Z` (any number of
     /// fraction digits, `Z` or a `±HH:MM` offset). A bare date `2026-02-26` means midnight UTC.
     /// Returns nil for anything else.
     public static func parseISO8601(_ text: some StringProtocol) -> Int64? {
-        let b = Array(text.utf8)
-        func digits(_ start: Int, _ count: Int) -> Int? {
-            guard start + count <= b.count else { return nil }
-            var value = 0
-            for i in start..<(start + count) {
-                guard b[i] >= 48, b[i] <= 57 else { return nil }
-                value = value * 10 + Int(b[i] - 48)
-            }
-            return value
+        var normalized = String(text)
+        if normalized.utf8.count == 10 { normalized += "T00:00:00Z" }
+        if normalized.utf8.count > 10, Array(normalized.utf8)[10] == UInt8(ascii: " ") {
+            normalized = String(normalized.prefix(10)) + "T" + String(normalized.dropFirst(11))
         }
-        guard let year = digits(0, 4), b.count >= 10, b[4] == 45, let month = digits(5, 2), b[7] == 45,
-            let day = digits(8, 2), (1...12).contains(month), (1...31).contains(day)
-        else { return nil }
-        if b.count == 10 { return civilMilliseconds(year, month, day, 0, 0, 0, 0) }
-        guard b.count >= 20, b[10] == 84 || b[10] == 32, let hour = digits(11, 2), b[13] == 58,
-            let minute = digits(14, 2), b[16] == 58, let second = digits(17, 2),
-            hour < 24, minute < 60, second < 61
-        else { return nil }
-        var i = 19
-        var millis = 0
-        if b[i] == 46 {
-            i += 1
-            var scale = 100
-            let start = i
-            while i < b.count, b[i] >= 48, b[i] <= 57 {
-                millis += Int(b[i] - 48) * scale
-                scale /= 10
-                i += 1
-            }
-            guard i > start else { return nil }
-        }
-        guard i < b.count else { return nil }
-        var offsetMinutes = 0
-        if b[i] == 90 {  // Z
-            guard i + 1 == b.count else { return nil }
-        } else if b[i] == 43 || b[i] == 45 {  // + or -
-            guard i + 6 == b.count, let oh = digits(i + 1, 2), b[i + 3] == 58, let om = digits(i + 4, 2) else {
-                return nil
-            }
-            offsetMinutes = (oh * 60 + om) * (b[i] == 45 ? -1 : 1)
-        } else {
-            return nil
-        }
-        return civilMilliseconds(year, month, day, hour, minute, second, millis) - Int64(offsetMinutes) * 60_000
+        return ISO8601Timestamp.parse(normalized)
     }
 
     /// Formats milliseconds since the epoch as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
-    public static func formatISO8601(_ milliseconds: Int64) -> String {
-        let (days, msOfDay) = floorDivide(milliseconds, 86_400_000)
-        let (y, m, d) = civilFromDays(days)
-        let h = msOfDay / 3_600_000, mi = msOfDay / 60_000 % 60, s = msOfDay / 1000 % 60, ms = msOfDay % 1000
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(h, 2)):\(pad(mi, 2)):\(pad(s, 2)).\(pad(ms, 3))Z"
-    }
+    public static func formatISO8601(_ milliseconds: Int64) -> String { ISO8601Timestamp.format(milliseconds) }
 
     /// The current wall-clock time in milliseconds since the epoch.
     public static func nowMilliseconds() -> Int64 {
@@ -143,5 +105,4 @@ public enum GDELTSlot {
 }
 
 #if canImport(Glibc)
-import Glibc
 #endif
