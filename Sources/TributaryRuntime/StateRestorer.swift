@@ -10,7 +10,8 @@ import TributaryKafka
 /// each record into the store below its changelogging layer; then checkpoint the end offset with the data.
 /// Runs on its stream thread with its own consumer (manual assignment, no group, nothing committed).
 package final class StateRestorer {
-    private let consumer: KafkaConsumer
+    /// `nil` once closed.
+    private var consumer: KafkaConsumer!
     private let logger: Logger
     private let batchSize: Int
     /// Changelog records applied since start, over all restorations of this thread.
@@ -106,10 +107,11 @@ package final class StateRestorer {
 
     package func close() {
         do {
-            try consumer.close()
+            try consumer?.close()
         } catch {
             logger.warning("restore consumer close: \(error)")
         }
+        consumer = nil
     }
 
     private static func seconds(_ duration: Duration) -> String {

@@ -359,5 +359,9 @@ final class StreamThread: @unchecked Sendable {
             logger.warning("producer flush on close: \(error)")
         }
         producer?.close()
+        // Release the librdkafka handles now (their threads stop), not when the app object goes away.
+        consumer = nil
+        collector = nil
+        producer = nil
     }
 }
