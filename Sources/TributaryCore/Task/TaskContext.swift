@@ -10,6 +10,8 @@ final class TaskContext {
     var streamTime: Int64 = Int64.min
     /// The task's stores by name, changelogging wrappers included.
     var stores: [String: StateStore] = [:]
+    /// Global stores by name: shared, read-only for the task (see ``SharedKeyValueStore``).
+    var globalStores: [String: SharedKeyValueStore] = [:]
     /// The stores each node may use.
     var storesByNode: [String: Set<String>] = [:]
     /// The queue whose head record is being processed; `nil` inside a punctuation. Metadata is read from it
