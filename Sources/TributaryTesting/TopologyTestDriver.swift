@@ -170,6 +170,9 @@ public final class TopologyTestDriver {
         return entries
     }
 
+    /// The stores of task `id` by name (changelogging wrappers included), for tests that inspect raw store bytes.
+    package func stores(of id: TaskID) -> [String: StateStore] { tasks[id]?.stores ?? [:] }
+
     /// Records windowed aggregations dropped as late (window end + grace <= stream time), summed over tasks.
     public var lateDroppedCount: Int { tasks.values.reduce(0) { $0 + $1.counters.lateDropped } }
 

@@ -43,7 +43,7 @@ public struct JoinWindows: Sendable, Equatable {
 }
 
 /// Which input of a join a record or stored entry came from.
-enum JoinSide: UInt8, Sendable {
+package enum JoinSide: UInt8, Sendable {
     case left = 0
     case right = 1
 }

@@ -3,8 +3,8 @@
 ///
 /// Entries therefore sort by time first, so the records whose join window closed are a prefix of the store.
 /// The value is a ``RecordValueList`` of that side's unmatched values with that key and time, in arrival order.
-enum OuterJoinStoreLayout {
-    static func encode(time: Int64, side: JoinSide, key: [UInt8]) -> [UInt8] {
+package enum OuterJoinStoreLayout {
+    package static func encode(time: Int64, side: JoinSide, key: [UInt8]) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(key.count + 11)
         OrderedKeyEncoding.appendTime(time, to: &bytes)
@@ -13,7 +13,7 @@ enum OuterJoinStoreLayout {
         return bytes
     }
 
-    static func decode(_ bytes: [UInt8]) -> (time: Int64, side: JoinSide, key: [UInt8])? {
+    package static func decode(_ bytes: [UInt8]) -> (time: Int64, side: JoinSide, key: [UInt8])? {
         guard bytes.count >= 11, let side = JoinSide(rawValue: bytes[8]),
             let (key, end) = OrderedKeyEncoding.readKey(bytes, from: 9), end == bytes.count
         else { return nil }

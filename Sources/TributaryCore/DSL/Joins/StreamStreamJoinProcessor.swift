@@ -45,8 +45,8 @@ final class StreamStreamJoinProcessor<Key, Value, Out>: Processor {
     private var otherStore: WindowBytesStore!
     private var outerStore: KeyValueBytesStore?
     private var context: ProcessorContext<Key, Out>!
-    /// A lower bound of the record times in the outer store (`Int64.max` when empty), so emission scans only when due.
-    private var earliestUnmatched = Int64.max
+    /// Shared by both sides of the join in this task: a lower bound of the outer store's record times.
+    private var tracker = UnmatchedTracker()
     private var lastExpiry = Int64.min
 
     init(
@@ -80,10 +80,10 @@ final class StreamStreamJoinProcessor<Key, Value, Out>: Processor {
         if let outer = config.outerStore {
             let store = try context.task.store(outer, for: context.nodeName, as: KeyValueBytesStore.self)
             outerStore = store
-            if let first = try store.range(from: nil, to: nil, reverse: false).first,
-                let decoded = OuterJoinStoreLayout.decode(first.key)
-            {
-                earliestUnmatched = decoded.time
+            if let shared = context.task.sharedState[outer] as? UnmatchedTracker {
+                tracker = shared
+            } else {
+                context.task.sharedState[outer] = tracker
             }
         }
     }
@@ -129,7 +129,7 @@ final class StreamStreamJoinProcessor<Key, Value, Out>: Processor {
             var pending = try outerStore.get(outerKey).map(RecordValueList.decode) ?? []
             pending.append(value)
             try outerStore.put(outerKey, RecordValueList.encode(pending))
-            earliestUnmatched = min(earliestUnmatched, t)
+            tracker.earliest = min(tracker.earliest, t)
         }
         try expireIfDue(streamTime: streamTime)
     }
@@ -138,8 +138,14 @@ final class StreamStreamJoinProcessor<Key, Value, Out>: Processor {
     /// `time + lookAhead(side) + grace < streamTime`.
     private func emitClosedUnmatched(streamTime: Int64) throws {
         guard let outerStore else { return }
+        if !tracker.loaded {
+            // Read lazily, after any restoration of the store from its changelog.
+            tracker.loaded = true
+            let first = try outerStore.range(from: nil, to: nil, reverse: false).first
+            tracker.earliest = min(tracker.earliest, first.flatMap { OuterJoinStoreLayout.decode($0.key)?.time } ?? .max)
+        }
         let minLookAhead = min(config.windows.beforeMs, config.windows.afterMs)
-        guard earliestUnmatched != .max, earliestUnmatched + minLookAhead + config.windows.graceMs < streamTime else {
+        guard tracker.earliest != .max, tracker.earliest + minLookAhead + config.windows.graceMs < streamTime else {
             return
         }
         var upper: [UInt8] = []
@@ -163,7 +169,7 @@ final class StreamStreamJoinProcessor<Key, Value, Out>: Processor {
             let first = try outerStore.range(from: upper, to: nil, reverse: false).first
             remainingEarliest = first.flatMap { OuterJoinStoreLayout.decode($0.key)?.time } ?? .max
         }
-        earliestUnmatched = remainingEarliest
+        tracker.earliest = remainingEarliest
     }
 
     /// Drops window-store records no record that is not late can match, at most once per retention period.
@@ -176,4 +182,14 @@ final class StreamStreamJoinProcessor<Key, Value, Out>: Processor {
             try thisStore.expire(before: streamTime - retention)
         }
     }
+}
+
+/// What both sides of one stream-stream join know about their shared unmatched-records store in one task.
+///
+/// Invariant: `earliest` is at most the smallest record time in the store (`Int64.max` when it is empty); it may
+/// be smaller (entries removed by a match do not raise it), which only costs a scan that emits nothing.
+final class UnmatchedTracker {
+    var earliest = Int64.max
+    /// Whether `earliest` has taken the store's contents at the first use into account.
+    var loaded = false
 }
