@@ -48,6 +48,7 @@ final class StreamStreamJoinProcessor<Key, Value, Out>: Processor {
     /// Shared by both sides of the join in this task: a lower bound of the outer store's record times.
     private var tracker = UnmatchedTracker()
     private var lastExpiry = Int64.min
+    private var recordsSinceExpiry = 0
 
     init(
         side: JoinSide, config: StreamStreamJoinConfig, keySerde: Serde<Key>, valueSerde: Serde<Value>,
@@ -152,7 +153,10 @@ final class StreamStreamJoinProcessor<Key, Value, Out>: Processor {
         // Entries with time < streamTime - grace - minLookAhead may be closed; later ones cannot be.
         OrderedKeyEncoding.appendTime(streamTime - config.windows.graceMs - minLookAhead, to: &upper)
         var remainingEarliest = Int64.max
-        for entry in try outerStore.range(from: nil, to: upper, reverse: false) {
+        // Start at the tracker's lower bound: below it the store holds nothing (only, in RocksDB, tombstones).
+        var lower: [UInt8] = []
+        OrderedKeyEncoding.appendTime(tracker.earliest, to: &lower)
+        for entry in try outerStore.range(from: lower, to: upper, reverse: false) {
             guard let (time, entrySide, keyBytes) = OuterJoinStoreLayout.decode(entry.key) else { continue }
             guard time + lookAhead(of: entrySide) + config.windows.graceMs < streamTime else {
                 remainingEarliest = min(remainingEarliest, time)
@@ -172,16 +176,24 @@ final class StreamStreamJoinProcessor<Key, Value, Out>: Processor {
         tracker.earliest = remainingEarliest
     }
 
-    /// Drops window-store records no record that is not late can match, at most once per retention period.
+    /// Drops window-store records no record that is not late can match: at most once per retention period and
+    /// once per ``expiryIntervalRecords`` records of this side, since an expiry scans the whole store (in
+    /// RocksDB, over the tombstones of earlier expiries too). Expired records are never returned by fetches
+    /// anyway, so this only bounds the store's size: to a retention period plus that many records per key.
     private func expireIfDue(streamTime: Int64) throws {
         let retention = config.windows.retentionMs
+        recordsSinceExpiry += 1
         if lastExpiry == .min {
             lastExpiry = streamTime
-        } else if streamTime - lastExpiry >= max(retention, 1) {
+        } else if streamTime - lastExpiry >= max(retention, 1) && recordsSinceExpiry >= Self.expiryIntervalRecords {
             lastExpiry = streamTime
+            recordsSinceExpiry = 0
             try thisStore.expire(before: streamTime - retention)
         }
     }
+
+    /// The fewest records of one side between two expiries of its window store.
+    static var expiryIntervalRecords: Int { 10_000 }
 }
 
 /// What both sides of one stream-stream join know about their shared unmatched-records store in one task.
