@@ -16,9 +16,8 @@ import TributaryKafka
 /// before the call. A task's lookups are therefore not synchronised with its stream's event time (a global table
 /// is read as the updater last left it). The stores are not persisted: each start reads the topics again.
 ///
-/// Not yet hooked into ``StreamsApp``: a topology with a global table needs `StreamsApp.start()` to call
-/// `bootstrap()` and `start()` before its threads start, and `StreamThread` to pass ``stores`` to each
-/// `StreamTask` (`globalStores:`); until then such a topology cannot run in the runtime.
+/// ``StreamsApp/start()`` calls `bootstrap()` and `start()` before it starts the stream threads, and each
+/// `StreamThread` passes ``stores`` to its tasks; ``StreamsApp/stop()`` stops the updater.
 package final class GlobalStateUpdater: Sendable {
     /// The global stores by name, to hand to every task.
     package let stores: [String: SharedKeyValueStore]
