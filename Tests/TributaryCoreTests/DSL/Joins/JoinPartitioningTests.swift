@@ -25,6 +25,21 @@ import TributaryTesting
         #expect(error == .notCopartitioned(subtopology: 0, partitions: ["customers": 1, "orders": 4]))
     }
 
+    @Test func aJoinAfterAKeyChangeWithoutARepartitionIsRefusedOnSeveralPartitions() throws {
+        let builder = StreamsBuilder()
+        let left = builder.stream("left", key: .string, value: .string).selectKey { _, value in String(value.prefix(1)) }
+        let right = builder.stream("right", key: .string, value: .string)
+        left.join(right, windows: windows, named: "lr", key: .string, value: .string, otherValue: .string) { "\($0)+\($1)" }
+            .to("out", key: .string, value: .string)
+        let topology = try builder.build()
+        let error = #expect(throws: TopologyError.self) {
+            _ = try TopologyTestDriver(topology, partitions: ["left": 2, "right": 2])
+        }
+        #expect(error == .repartitionRequired(subtopology: 0, aggregation: "lr-left", partitions: 2))
+        // With one partition per topic every key meets in the one task: allowed.
+        _ = try TopologyTestDriver(topology)
+    }
+
     @Test func aJoinAfterAKeyChangeRepartitionsBothSidesThroughNamedTopics() throws {
         let builder = StreamsBuilder()
         let left = builder.stream("left", key: .string, value: .string)
