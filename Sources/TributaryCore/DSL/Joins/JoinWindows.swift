@@ -41,9 +41,3 @@ public struct JoinWindows: Sendable, Equatable {
     /// enough for every record that a record not yet late can match.
     var retentionMs: Int64 { beforeMs + afterMs + graceMs }
 }
-
-/// Which input of a join a record or stored entry came from.
-package enum JoinSide: UInt8, Sendable {
-    case left = 0
-    case right = 1
-}

@@ -1,17 +1,3 @@
-/// The settings one stream-stream join shares between its two side processors.
-struct StreamStreamJoinConfig: Sendable {
-    let windows: JoinWindows
-    let leftStore: String
-    let rightStore: String
-    /// The shared unmatched-records store; `nil` for inner joins.
-    let outerStore: String?
-    /// Whether unmatched left (right) records produce a result when their window closes.
-    let emitUnmatchedLeft: Bool
-    let emitUnmatchedRight: Bool
-    let node: String
-    let lateRecords: LateRecordPolicy
-}
-
 /// One side of a stream-stream windowed join. Both sides run in the same task and share its stream time.
 ///
 /// For a record of this side at `t` (key `k`):
@@ -194,14 +180,4 @@ final class StreamStreamJoinProcessor<Key, Value, Out>: Processor {
 
     /// The fewest records of one side between two expiries of its window store.
     static var expiryIntervalRecords: Int { 10_000 }
-}
-
-/// What both sides of one stream-stream join know about their shared unmatched-records store in one task.
-///
-/// Invariant: `earliest` is at most the smallest record time in the store (`Int64.max` when it is empty); it may
-/// be smaller (entries removed by a match do not raise it), which only costs a scan that emits nothing.
-final class UnmatchedTracker {
-    var earliest = Int64.max
-    /// Whether `earliest` has taken the store's contents at the first use into account.
-    var loaded = false
 }

@@ -172,3 +172,27 @@ import TributaryTesting
         #expect(pending == ["a@130", "b@132", "d@131"])
     }
 }
+
+/// Late join records can go to a dead-letter topic, like late records of windowed aggregations.
+@Suite struct StreamStreamJoinLateRecordTests {
+    @Test func lateJoinRecordsAreDeadLetteredWithTheLateStage() throws {
+        let builder = StreamsBuilder()
+        let left = builder.stream("left", key: .string, value: .string)
+        let right = builder.stream("right", key: .string, value: .string)
+        left.join(
+            right, windows: .ofTimeDifferenceAndGrace(ms(10), ms(0)), named: "lr", key: .string, value: .string,
+            otherValue: .string, lateRecords: .deadLetter(topic: "late")
+        ) { "\($0)+\($1)" }
+        .to("out", key: .string, value: .string)
+        let driver = try TopologyTestDriver(try builder.build())
+        try driver.createInputTopic("left", key: .string, value: .string).pipeInput("a", "A", timestamp: 50)
+        try driver.createInputTopic("right", key: .string, value: .string).pipeInput("a", "B", timestamp: 49)
+        #expect(driver.lateDroppedCount == 1)
+        #expect(driver.deadLetteredCount == 1)
+        let dead = try #require(driver.rawRecords("late").first)
+        #expect(dead.value == utf8("B"))
+        #expect(headerText(dead.headers, DeadLetterHeaders.stage) == "late")
+        #expect(headerText(dead.headers, DeadLetterHeaders.topic) == "right")
+        #expect(try driver.createOutputTopic("out", key: .string, value: .string).readRecords().isEmpty)
+    }
+}
