@@ -49,4 +49,36 @@ import TributaryTesting
         #expect(!driver.rawRecords("app-joined-counts-left-copy-changelog").isEmpty)
         #expect(!driver.rawRecords("app-joined-counts-right-copy-changelog").isEmpty)
     }
+
+    @Test func joiningTwoEmitFinalTablesEmitsOnceForEachSidesFinalValue() throws {
+        // Both counts suppressed first, then outer-joined: each suppression emits when a record reaches it, so a
+        // window both sides have gets one result per side's final value; suppressing after the join (above)
+        // gives one per window.
+        let builder = StreamsBuilder()
+        let windows = TimeWindows.ofSizeAndGrace(size: ms(10), grace: ms(5))
+        let quakes = builder.stream("quakes", key: .string, value: .string)
+            .groupByKey(key: .string, value: .string).windowedBy(windows).count(materializedAs: "quake-counts")
+            .suppress(.untilWindowCloses, named: "quakes-final")
+        let news = builder.stream("news", key: .string, value: .string)
+            .groupByKey(key: .string, value: .string).windowedBy(windows).count(materializedAs: "news-counts")
+            .suppress(.untilWindowCloses, named: "news-final")
+        quakes.outerJoin(news, named: "per-window", materializedAs: "joined-counts", value: .string) {
+            "\($0 ?? 0)/\($1 ?? 0)"
+        }
+        .toStream()
+        .to("out", key: .windowed(.string, windowSize: ms(10)), value: .optional(.string))
+        let driver = try TopologyTestDriver(try builder.build())
+        let quakeInput = driver.createInputTopic("quakes", key: .string, value: .string)
+        let newsInput = driver.createInputTopic("news", key: .string, value: .string)
+        let out = driver.createOutputTopic("out", key: .windowed(.string, windowSize: ms(10)), value: .optional(.string))
+        try quakeInput.pipeInputs([("FR", "q", 1), ("FR", "q", 3)])
+        try newsInput.pipeInput("FR", "n", timestamp: 2)
+        try quakeInput.pipeInput("ZZ", "q", timestamp: 20)  // closes [0,10) for the quake suppression only
+        #expect(try out.readRecords().map(describe) == ["FR@0-10=2/0"])
+        try newsInput.pipeInput("ZZ", "n", timestamp: 21)  // now the news suppression emits its final count
+        #expect(try out.readRecords().map(describe) == ["FR@0-10=2/1"])
+        #expect(try driver.keyValueStore(
+            "joined-counts", key: .windowed(.string, windowSize: ms(10)), value: .string
+        ).map { "\($0.key.key)@\($0.key.window.start)=\($0.value)" } == ["FR@0=2/1"])
+    }
 }
