@@ -60,4 +60,19 @@ import TributaryTesting
         builder.stream("countries", key: .string, value: .string).to("out", key: .string, value: .string)
         #expect(throws: TopologyError.topicReadTwice("countries")) { _ = try builder.build() }
     }
+
+    @Test func theGlobalStoreIsDescribedApartFromTheSubTopologies() throws {
+        let description = try topology(left: true).describe()
+        #expect(description.hasSuffix(
+            """
+               Sub-topology: 1 for global store (will not generate tasks)
+                Source: gazetteer-source (topics: [countries])
+                  --> gazetteer
+                Processor: gazetteer (stores: [gazetteer])
+                  --> none
+                  <-- gazetteer-source
+
+            """))
+        #expect(try topology(left: true).subtopologies.map(\.sourceTopics) == [["events"]])
+    }
 }
