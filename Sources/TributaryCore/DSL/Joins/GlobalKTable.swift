@@ -6,9 +6,9 @@
 ///
 /// The store holds the topic's raw key and value bytes (a null value deletes the key); it has no changelog, since
 /// the topic itself is its changelog. The test driver keeps one store, updated by every record piped into the
-/// topic. In the runtime, `GlobalStateUpdater` reads all partitions of the topic with a manual-assign consumer
-/// into a lock-protected in-memory store (``SharedKeyValueStore``) that tasks read; it must be read to its end
-/// before the stream threads start processing.
+/// topic. In the runtime, `StreamsApp.start()` has `GlobalStateUpdater` read all partitions of the topic to their
+/// end with a manual-assign consumer, before any stream thread starts, into a lock-protected in-memory store
+/// (`SharedKeyValueStore`) that tasks read; the updater then keeps it current on its own thread.
 public struct GlobalKTable<Key, Value> {
     /// The global store's name.
     public let storeName: String
