@@ -6,7 +6,7 @@ import Foundation
 struct TributaryBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tributary-bench", abstract: "Benchmarks on the embedded Kafka cluster.",
-        subcommands: [Stateless.self, WindowedCount.self, Restore.self, IngestGDELT.self, IngestWikimedia.self])
+        subcommands: [Stateless.self, WindowedCount.self, WindowedJoin.self, Restore.self, IngestGDELT.self, IngestWikimedia.self])
 
     struct Stateless: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -72,6 +72,37 @@ extension TributaryBench {
         func run() throws {
             try WindowedCountBenchmark(
                 records: records, partitions: partitions, dataDirectory: data, memoryBytes: memoryMb << 20
+            ).run()
+        }
+    }
+
+    struct WindowedJoin: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "windowed-join",
+            abstract: "Stream-stream join of two topics, 1-minute window (RocksDB window stores, changelogs) against raw consumption.")
+
+        @Option(help: "Records per input topic.")
+        var records: Int = 500_000
+
+        @Option(help: "Partitions of each input topic.")
+        var partitions: Int = 4
+
+        @Option(help: "Join kind: inner, left or outer.")
+        var kind: String = "inner"
+
+        @Option(help: "RocksDB memory bound (block cache with memtables charged to it), in MiB.")
+        var memoryMb: Int = 128
+
+        func validate() throws {
+            if records < 1 || partitions < 1 { throw ValidationError("--records and --partitions must be positive") }
+            if memoryMb < 8 { throw ValidationError("--memory-mb must be at least 8") }
+            if WindowedJoinBenchmark.Kind(rawValue: kind) == nil { throw ValidationError("--kind: inner, left or outer") }
+        }
+
+        func run() throws {
+            try WindowedJoinBenchmark(
+                records: records, partitions: partitions, kind: WindowedJoinBenchmark.Kind(rawValue: kind)!,
+                memoryBytes: memoryMb << 20
             ).run()
         }
     }

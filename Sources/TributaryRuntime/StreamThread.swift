@@ -53,6 +53,8 @@ final class StreamThread: @unchecked Sendable {
     private(set) var restorer: StateRestorer?
     /// Tasks created at assignment whose stores are not restored yet; they process nothing until they are.
     private var tasksToRestore: Set<TaskID> = []
+    /// Global stores (filled by `GlobalStateUpdater`), passed read-only to every task; set before ``run()``.
+    var globalStores: [String: SharedKeyValueStore] = [:]
 
     init(
         index: Int, topology: Topology, config: StreamsConfig, storeProvider: StateStoreProvider,
@@ -324,7 +326,7 @@ final class StreamThread: @unchecked Sendable {
         let task = try StreamTask(
             id: id, topology: topology, applicationID: config.applicationID, collector: collector, clock: clock,
             policies: config.errorPolicies, maxTaskIdleMs: config.maxTaskIdle.milliseconds, logger: logger,
-            storeProvider: storeProvider)
+            storeProvider: storeProvider, globalStores: globalStores)
         return task
     }
 

@@ -28,6 +28,8 @@ public final class StreamsApp: @unchecked Sendable {
     private let failures = Mutex<[any Error]>([])
     /// The RocksDB memory shared by this instance's stores; set once in start().
     private var stateResources: RocksDBResources?
+    /// Fills the global tables' stores; set once in start().
+    private var globalUpdater: GlobalStateUpdater?
 
     /// Creates an app; nothing connects until ``start()``.
     public init(topology: Topology, config: StreamsConfig, logger: Logger = Logger(label: "tributary")) {
@@ -41,6 +43,11 @@ public final class StreamsApp: @unchecked Sendable {
     /// Validates the source topics and starts the stream threads.
     public func start() throws {
         try validateSourceTopics()
+        // Global tables: read every global topic to its end before any stream thread starts, then keep updating.
+        let globalUpdater = GlobalStateUpdater(topology: topology, config: config, logger: logger)
+        try globalUpdater.bootstrap()
+        globalUpdater.start()
+        self.globalUpdater = globalUpdater
         let barrier = ShutdownBarrier(parties: max(1, config.threads))
         let resources = RocksDBResources(options: RocksDBOptions(
             blockCacheBytes: config.stateStoreMemoryBytes, writeBufferBytes: config.stateStoreMemoryBytes / 4))
@@ -51,6 +58,7 @@ public final class StreamsApp: @unchecked Sendable {
             let thread = StreamThread(
                 index: index, topology: topology, config: config, storeProvider: storeProvider,
                 shutdownBarrier: barrier, logger: logger)
+            thread.globalStores = globalUpdater.stores
             threads.append(thread)
             finished.enter()
             let runner = Thread { [self] in
@@ -72,6 +80,7 @@ public final class StreamsApp: @unchecked Sendable {
     /// Asks every thread to commit and close. Returns at once; see ``waitUntilStopped()``.
     public func stop() {
         for thread in threads { thread.requestShutdown() }
+        globalUpdater?.stop()
     }
 
     /// Blocks until every thread has stopped; throws the first thread failure, after stopping the others.
@@ -79,6 +88,7 @@ public final class StreamsApp: @unchecked Sendable {
         while finished.wait(timeout: .now() + .milliseconds(200)) == .timedOut {
             if failures.withLock({ !$0.isEmpty }) { stop() }
         }
+        globalUpdater?.stop()
         if let failure = failures.withLock({ $0.first }) { throw failure }
     }
 

@@ -29,6 +29,9 @@ public final class TopologyTestDriver {
     /// Real names of every topic the topology reads.
     private let sourceTopics: Set<String>
     private var tasks: [TaskID: StreamTask] = [:]
+    /// One store per global table, fed by every record of its topic and shared by all tasks.
+    private var globalStores: [String: SharedKeyValueStore] = [:]
+    private var globalStoreByTopic: [String: SharedKeyValueStore] = [:]
     private var nextOffsets: [String: [Int64]] = [:]
     private let output = InMemoryTopics()
 
@@ -51,6 +54,12 @@ public final class TopologyTestDriver {
         self.clock = ManualClock(startMs: wallClockStartMs)
         self.applicationID = applicationID
         self.sourceTopics = Set(topology.sourceTopics(applicationID: applicationID))
+            .union(topology.globalStores.map(\.topic))
+        for spec in topology.globalStores {
+            let store = SharedKeyValueStore(name: spec.name)
+            globalStores[spec.name] = store
+            globalStoreByTopic[spec.topic] = store
+        }
         var partitionCounts = partitions
         for spec in topology.internalTopicSpecs(applicationID: applicationID, externalPartitionCounts: partitions) {
             partitionCounts[spec.topic] = spec.partitions
@@ -70,7 +79,8 @@ public final class TopologyTestDriver {
                 let id = TaskID(subtopology: subtopology.id, partition: Int32(partition))
                 let task = try StreamTask(
                     id: id, topology: topology, applicationID: applicationID, collector: output, clock: clock,
-                    policies: errorPolicies, maxTaskIdleMs: maxTaskIdle?.milliseconds, logger: logger)
+                    policies: errorPolicies, maxTaskIdleMs: maxTaskIdle?.milliseconds, logger: logger,
+                    globalStores: globalStores)
                 tasks[id] = task
             }
         }
@@ -114,6 +124,9 @@ public final class TopologyTestDriver {
         -> [(key: Key, value: Value)]
     {
         var entries: [(key: Key, value: Value)] = []
+        if let global = globalStores[name] {
+            return try global.all().map { (try key.deserializeOptional($0.key), try value.deserializeOptional($0.value)) }
+        }
         for id in tasks.keys.sorted() {
             guard let store = tasks[id]!.stores[name] as? KeyValueBytesStore else { continue }
             for entry in try store.all() {
@@ -154,6 +167,9 @@ public final class TopologyTestDriver {
         }
         return entries
     }
+
+    /// The stores of task `id` by name (changelogging wrappers included), for tests that inspect raw store bytes.
+    package func stores(of id: TaskID) -> [String: StateStore] { tasks[id]?.stores ?? [:] }
 
     /// Records windowed aggregations dropped as late (window end + grace <= stream time), summed over tasks.
     public var lateDroppedCount: Int { tasks.values.reduce(0) { $0 + $1.counters.lateDropped } }
@@ -202,6 +218,11 @@ public final class TopologyTestDriver {
     private func enqueue(
         topic: String, key: [UInt8]?, value: [UInt8]?, timestamp: Int64, partition: Int32?, headers: [Header]
     ) throws {
+        if let global = globalStoreByTopic[topic] {
+            // A global table's topic: the record updates the one global store at once, whatever its partition.
+            try global.apply(key: key, value: value)
+            return
+        }
         guard let subtopology = topology.subtopology(reading: topic, applicationID: applicationID) else {
             throw TopologyError.missingSourceTopic(topic)
         }

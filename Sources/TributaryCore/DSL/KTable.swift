@@ -13,6 +13,9 @@ public struct KTable<Key, Value> {
     /// The grace of the windows when this is a windowed aggregation's table (or derived from one), for
     /// ``suppress(_:named:)``; `nil` otherwise.
     var windowGraceMs: Int64? = nil
+    /// Whether ``storeName`` is a key-value store of this table's current values (key -> value), so joins can
+    /// look keys up in it. False for windowed aggregations (window or session stores) and suppressions (a buffer).
+    var storeHoldsValues = true
 
     /// The table's changes as a stream: `(key, new value)`, with `nil` for a deleted key.
     public func toStream(named: String? = nil) -> KStream<Key, Value?> {

@@ -26,6 +26,14 @@ public final class StreamsBuilder {
     private(set) var aggregationsNeedingRepartition: [String] = []
     /// Internal topics (repartition topics) by their name without the application id prefix.
     private(set) var internalTopics: Set<String> = []
+    /// Global stores, in declaration order.
+    private(set) var globalStores: [GlobalStoreSpec] = []
+
+    /// Puts `node` in the same sub-topology as `other` without a record edge between them (a join reading
+    /// another branch's store).
+    func coLocate(_ node: String, with other: String) {
+        nodesByName[node]?.coLocatedWith.append(other)
+    }
 
     /// Registers an internal topic; its real name is `<application id>-<name>`.
     func addInternalTopic(_ name: String) {
@@ -72,6 +80,40 @@ public final class StreamsBuilder {
         return KStream(builder: self, nodeName: name)
     }
 
+    /// A table read from `topic`: each record sets its key to its value, a record with a null value (tombstone)
+    /// deletes the key. The table is materialized as the changelogged key-value store `store` (changelog
+    /// `<application id>-<store>-changelog`), and its change stream carries every update and delete.
+    ///
+    /// - Parameters:
+    ///   - key: deserializes keys; records whose key fails to deserialize go to the deserialization error policy.
+    ///   - value: deserializes non-null values and serializes them into the store.
+    ///   - named: the source node's name; the materializing node is `<named>-table` (or `KTABLE-SOURCE-<index>`).
+    public func table<Key, Value>(
+        _ topic: String, key: Serde<Key>, value: Serde<Value>, materializedAs store: String, named: String? = nil
+    ) -> KTable<Key, Value> {
+        let source = stream(topic, key: key, value: Serde<Value?>.optional(value), named: named)
+        addStateStore(StoreSpec(name: store, kind: .keyValue))
+        let name = addProcessor(
+            named: named.map { "\($0)-table" }, prefix: "KTABLE-SOURCE", parents: [source.nodeName], stores: [store]
+        ) {
+            TableSourceProcessor<Key, Value>(store: store, keySerde: key, valueSerde: value)
+        }
+        return KTable(builder: self, nodeName: name, storeName: store, keySerde: key, valueSerde: value)
+    }
+
+    /// A global table of `topic`: every task sees all of its partitions, in one store named `store` (see
+    /// ``GlobalKTable``). The topic is not a source of any sub-topology and needs no co-partitioning.
+    public func globalTable<Key, Value>(
+        _ topic: String, key: Serde<Key>, value: Serde<Value>, materializedAs store: String
+    ) -> GlobalKTable<Key, Value> {
+        if storeSpecs[store] != nil || globalStores.contains(where: { $0.name == store }) {
+            errors.append(.duplicateStore(store))
+        }
+        if globalStores.contains(where: { $0.topic == topic }) { errors.append(.topicReadTwice(topic)) }
+        globalStores.append(GlobalStoreSpec(name: store, topic: topic))
+        return GlobalKTable(storeName: store, topic: topic, keySerde: key, valueSerde: value)
+    }
+
     /// Declares a state store that processors can use (connect it with `process(named:stores:_:)`).
     /// DSL aggregations declare their own stores.
     public func addStateStore(_ spec: StoreSpec) {
@@ -84,9 +126,10 @@ public final class StreamsBuilder {
         for node in nodes {
             for store in node.stores where storeSpecs[store] == nil { throw TopologyError.unknownStore(node: node.name, store: store) }
         }
+        for global in globalStores where storeSpecs[global.name] != nil { throw TopologyError.duplicateStore(global.name) }
         return try Topology(
             nodes: nodes, stores: storeSpecs, aggregationsNeedingRepartition: aggregationsNeedingRepartition,
-            internalTopics: internalTopics)
+            internalTopics: internalTopics, globalStores: globalStores)
     }
 
     func nodeName(_ given: String?, _ operatorPrefix: String) -> String {

@@ -100,7 +100,8 @@ public enum TopologyError: Error, Equatable, CustomStringConvertible {
     case duplicateStore(String)
     /// A node uses a store that was never declared.
     case unknownStore(node: String, store: String)
-    /// An aggregation groups by a key computed in the topology while its input has several partitions.
+    /// An aggregation (or a join side) groups by a key computed in the topology while its input has several
+    /// partitions.
     case repartitionRequired(subtopology: Int, aggregation: String, partitions: Int)
     /// A processor asked for a store its node is not connected to, or as the wrong kind.
     case storeNotConnected(node: String, store: String)
@@ -120,7 +121,7 @@ public enum TopologyError: Error, Equatable, CustomStringConvertible {
         case .unknownStore(let node, let store):
             "node '\(node)' uses store '\(store)', which is not declared; add it with StreamsBuilder.addStateStore(_:)"
         case .repartitionRequired(let subtopology, let aggregation, let partitions):
-            "aggregation '\(aggregation)' in sub-topology \(subtopology) groups by a key computed after map/flatMap/"
+            "aggregation or join '\(aggregation)' in sub-topology \(subtopology) groups by a key computed after map/flatMap/"
                 + "selectKey/process, but its input has \(partitions) partitions; records of one key could be counted "
                 + "in several tasks. Group with groupBy(named:key:value:_:) instead, or call repartition(named:key:value:) "
                 + "before groupByKey, so records go through a repartition topic keyed by the grouping key"

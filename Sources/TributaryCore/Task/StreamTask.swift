@@ -53,7 +53,7 @@ package final class StreamTask {
     package init(
         id: TaskID, topology: Topology, applicationID: String, collector: RecordCollector, clock: WallClock,
         policies: ErrorPolicies, maxTaskIdleMs: Int64?, logger: Logger,
-        storeProvider: StateStoreProvider = InMemoryStoreProvider()
+        storeProvider: StateStoreProvider = InMemoryStoreProvider(), globalStores: [String: SharedKeyValueStore] = [:]
     ) throws {
         self.id = id
         self.policies = policies
@@ -62,6 +62,7 @@ package final class StreamTask {
         taskLogger[metadataKey: "task"] = "\(id)"
         let context = TaskContext(
             taskID: id, applicationID: applicationID, collector: collector, clock: clock, logger: taskLogger)
+        context.globalStores = globalStores
         self.context = context
 
         let subtopology = topology.subtopologies[id.subtopology]

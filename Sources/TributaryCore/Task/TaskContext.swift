@@ -10,6 +10,11 @@ final class TaskContext {
     var streamTime: Int64 = Int64.min
     /// The task's stores by name, changelogging wrappers included.
     var stores: [String: StateStore] = [:]
+    /// Global stores by name: shared, read-only for the task (see ``SharedKeyValueStore``).
+    var globalStores: [String: SharedKeyValueStore] = [:]
+    /// Objects that the processors of one operator share within this task, by a key the operator chooses (the
+    /// two sides of a stream-stream join share what they know about their unmatched-records store).
+    var sharedState: [String: AnyObject] = [:]
     /// The stores each node may use.
     var storesByNode: [String: Set<String>] = [:]
     /// The queue whose head record is being processed; `nil` inside a punctuation. Metadata is read from it

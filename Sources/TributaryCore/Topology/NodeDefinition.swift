@@ -20,6 +20,9 @@ final class NodeDefinition: @unchecked Sendable {
     var children: [String] = []
     /// Names of the state stores this node reads and writes.
     var stores: [String] = []
+    /// Nodes that must be in this node's sub-topology although no records flow between them (a stream-table
+    /// join and the table it reads).
+    var coLocatedWith: [String] = []
     /// Builds the node for one task from its children's instances, given in `children` order.
     let instantiate: @Sendable (TaskContext, [Instance]) throws -> Instance
 

@@ -38,6 +38,15 @@ extension Topology {
                 if !node.parents.isEmpty { lines.append("      <-- " + node.parents.joined(separator: ", ")) }
             }
         }
+        // Global stores, as Kafka Streams prints them: a source and the processor that fills the store.
+        for (offset, global) in globalStores.enumerated() {
+            lines.append("   Sub-topology: \(subtopologies.count + offset) for global store (will not generate tasks)")
+            lines.append("    Source: \(global.name)-source (topics: [\(global.topic)])")
+            lines.append("      --> \(global.name)")
+            lines.append("    Processor: \(global.name) (stores: [\(global.name)])")
+            lines.append("      --> none")
+            lines.append("      <-- \(global.name)-source")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -18,11 +18,21 @@ extension Topology {
 
     /// The number of tasks of each sub-topology, given the partition counts of the external source topics
     /// (topics missing from `partitionCounts` count as one partition). A sub-topology reading a repartition
-    /// topic has as many tasks as the largest sub-topology writing it, as in Kafka Streams.
+    /// topic has as many tasks as the largest sub-topology writing it, as in Kafka Streams, unless it also reads
+    /// external topics: then it has their partition count, and so do its repartition topics (co-partitioning for
+    /// joins).
     public func taskCounts(externalPartitionCounts partitionCounts: [String: Int]) -> [Int] {
         var counts: [Int?] = Array(repeating: nil, count: subtopologies.count)
         func count(_ id: Int, visiting: Set<Int>) -> Int {
             if let known = counts[id] { return known }
+            let external = subtopologies[id].sourceTopics.filter { !internalTopics.contains($0) }
+            if !external.isEmpty {
+                // A sub-topology that also reads external topics (a join or merge after a repartition) is
+                // co-partitioned with them: its repartition topics get their partition count.
+                let result = external.map { partitionCounts[$0] ?? 1 }.max() ?? 1
+                counts[id] = result
+                return result
+            }
             var result = 1
             for topic in subtopologies[id].sourceTopics {
                 if internalTopics.contains(topic) {

@@ -29,13 +29,17 @@ public final class Topology: Sendable {
     /// Internal (repartition) topics, named without the application id: the real topic of `name` is
     /// `<application id>-<name>` (see ``topicName(_:applicationID:)``). Sub-topologies list these names as is.
     public let internalTopics: Set<String>
+    /// Global stores: each holds all partitions of one topic, read-only for every task. Their topics are not
+    /// source topics of any sub-topology; the test driver or the runtime's global state updater fills them.
+    public let globalStores: [GlobalStoreSpec]
 
     init(
         nodes: [NodeDefinition], stores: [String: StoreSpec] = [:], aggregationsNeedingRepartition: [String] = [],
-        internalTopics: Set<String> = []
+        internalTopics: Set<String> = [], globalStores: [GlobalStoreSpec] = []
     ) throws {
         self.nodes = nodes
         self.internalTopics = internalTopics
+        self.globalStores = globalStores
         self.stores = stores
         self.nodesByName = Dictionary(uniqueKeysWithValues: nodes.map { ($0.name, $0) })
         var topicReaders: [String: String] = [:]
@@ -46,6 +50,7 @@ public final class Topology: Sendable {
                 }
             }
         }
+        for global in globalStores where topicReaders[global.topic] != nil { throw TopologyError.topicReadTwice(global.topic) }
         guard !topicReaders.isEmpty else { throw TopologyError.noSources }
         self.subtopologies = Topology.connectedComponents(
             nodes, nodesByName: nodesByName, aggregationsNeedingRepartition: Set(aggregationsNeedingRepartition))
@@ -88,12 +93,20 @@ public final class Topology: Sendable {
     ) -> [Subtopology] {
         var component: [String: Int] = [:]
         var count = 0
+        // Co-location links count as edges in both directions.
+        var coLocated: [String: [String]] = [:]
+        for node in nodes {
+            for other in node.coLocatedWith {
+                coLocated[node.name, default: []].append(other)
+                coLocated[other, default: []].append(node.name)
+            }
+        }
         for node in nodes where component[node.name] == nil {
             var stack = [node.name]
             component[node.name] = count
             while let name = stack.popLast() {
                 guard let current = nodesByName[name] else { continue }
-                for next in current.parents + current.children where component[next] == nil {
+                for next in current.parents + current.children + coLocated[name, default: []] where component[next] == nil {
                     component[next] = count
                     stack.append(next)
                 }

@@ -28,6 +28,7 @@ extension KTable {
         var table = KTable<Windowed<Inner>, Value>(
             builder: builder, nodeName: name, storeName: store, keySerde: keySerde, valueSerde: valueSerde)
         table.windowGraceMs = graceMs
+        table.storeHoldsValues = false
         return table
     }
 }

@@ -8,10 +8,15 @@ struct LateRecordHandler: Sendable {
     let graceMs: Int64
 
     func drop(timestamp: Int64, window: Window, task: TaskContext) throws {
-        task.lateDropped += 1
         let message =
             "late record at \(timestamp): window [\(window.start), \(window.end)] closed at end + grace "
             + "\(window.end + graceMs) <= stream time \(task.streamTime)"
+        try drop(timestamp: timestamp, message: message, task: task)
+    }
+
+    /// Drops a late record with `message` as the reason (stream-stream joins, whose rule differs).
+    func drop(timestamp: Int64, message: String, task: TaskContext) throws {
+        task.lateDropped += 1
         // One line for the first late record of a task and one per 1,000 after it: a replay with skewed inputs
         // can drop many, and the counter (StreamTask counters, TopologyTestDriver.lateDroppedCount) has them all.
         if task.lateDropped == 1 || task.lateDropped % 1_000 == 0 {
