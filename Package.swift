@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "tributary", targets: ["TributaryCLI"]),
         .executable(name: "wikiedits", targets: ["WikiEdits"]),
         .executable(name: "wordcount", targets: ["WordCount"]),
+        .executable(name: "adclicks", targets: ["AdClicks"]),
         .executable(name: "tributary-bench", targets: ["TributaryBench"]),
     ],
     dependencies: [
@@ -94,6 +95,14 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(
+            name: "AdClicksTopology", dependencies: ["TributaryCore"], path: "topologies/AdClicks/Topology",
+            swiftSettings: strict),
+        .executableTarget(
+            name: "AdClicks",
+            dependencies: ["TributaryCore", "TributaryRuntime", "AdClicksTopology"],
+            path: "topologies/AdClicks/App",
+            swiftSettings: strict),
+        .target(
             name: "WordCountTopology", dependencies: ["TributaryCore"], path: "topologies/WordCount/Topology",
             swiftSettings: strict),
         .executableTarget(
@@ -124,7 +133,7 @@ let package = Package(
             // WikiEdits, WordCount: the shutdown and kill tests run the built binaries as child processes.
             dependencies: [
                 "TributaryRuntime", "TributaryKafka", "TributaryCore", "TributaryRocksDB", "WikiEdits", "WordCount",
-                "WikiEditsTopology", "WordCountTopology",
+                "WikiEditsTopology", "WordCountTopology", "AdClicks", "AdClicksTopology",
             ],
             swiftSettings: strict),
         .testTarget(

@@ -46,6 +46,9 @@ final class StreamThread: @unchecked Sendable {
     private var failure: (any Error)?
 
     private let shutdownBarrier: ShutdownBarrier
+    private let startupGate: StartupGate
+    /// Whether the startup gate has opened for this thread (it never closes again).
+    private var started = false
     private let storeProvider: StateStoreProvider
     /// Sub-topologies whose tasks write repartition topics; their records are processed merged by event time.
     private let orderedSubtopologies: Set<Int>
@@ -58,8 +61,9 @@ final class StreamThread: @unchecked Sendable {
 
     init(
         index: Int, topology: Topology, config: StreamsConfig, storeProvider: StateStoreProvider,
-        shutdownBarrier: ShutdownBarrier, logger: Logger
+        startupGate: StartupGate, shutdownBarrier: ShutdownBarrier, logger: Logger
     ) {
+        self.startupGate = startupGate
         self.index = index
         self.storeProvider = storeProvider
         self.orderedSubtopologies = Set(topology.subtopologies.filter { subtopology in
@@ -122,9 +126,14 @@ final class StreamThread: @unchecked Sendable {
         while !shutdownRequested.load(ordering: .relaxed) {
             if let failure { throw failure }
             let messages = try consumer.poll(
-                maxMessages: config.pollBatchSize, timeout: buffered > 0 ? .zero : .milliseconds(100))
+                maxMessages: config.pollBatchSize, timeout: buffered > 0 && started ? .zero : .milliseconds(100))
             if let failure { throw failure }
             bufferMessages(messages)
+            if !started {
+                guard startupGate.isOpen(nowMs: clock.nowMs()) else { continue }
+                started = true
+                try consumer.resume(try consumer.assignment())
+            }
             try restoreNewTasks()
             var taken = 0
             var ordered: [StreamTask] = []
@@ -316,9 +325,19 @@ final class StreamThread: @unchecked Sendable {
         } catch {
             logger.warning("could not read committed offsets at assignment: \(error)")
         }
+        if !started {
+            // Fetch nothing until every thread of the instance has its first assignment (StartupGate).
+            do {
+                try consumer.pause(partitions)
+            } catch {
+                logger.warning("could not pause partitions while waiting for the other threads: \(error)")
+            }
+        }
         let now = clock.nowMs()
         lastAssignmentMs.store(now, ordering: .relaxed)
-        _ = firstAssignmentMs.compareExchange(expected: 0, desired: now, ordering: .relaxed)
+        if firstAssignmentMs.compareExchange(expected: 0, desired: now, ordering: .relaxed).exchanged {
+            startupGate.arrive()
+        }
         logger.info("assigned \(partitions.count) partitions; tasks \(tasks.keys.sorted().map(\.description))")
     }
 

@@ -49,6 +49,8 @@ public final class StreamsApp: @unchecked Sendable {
         globalUpdater.start()
         self.globalUpdater = globalUpdater
         let barrier = ShutdownBarrier(parties: max(1, config.threads))
+        let gate = StartupGate(
+            parties: max(1, config.threads), nowMs: SystemWallClock().nowMs(), maxWait: config.startupAssignmentWait)
         let resources = RocksDBResources(options: RocksDBOptions(
             blockCacheBytes: config.stateStoreMemoryBytes, writeBufferBytes: config.stateStoreMemoryBytes / 4))
         stateResources = resources
@@ -57,7 +59,7 @@ public final class StreamsApp: @unchecked Sendable {
         for index in 0..<max(1, config.threads) {
             let thread = StreamThread(
                 index: index, topology: topology, config: config, storeProvider: storeProvider,
-                shutdownBarrier: barrier, logger: logger)
+                startupGate: gate, shutdownBarrier: barrier, logger: logger)
             thread.globalStores = globalUpdater.stores
             threads.append(thread)
             finished.enter()

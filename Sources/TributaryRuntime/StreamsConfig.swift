@@ -18,6 +18,9 @@ public struct StreamsConfig: Sendable {
     public var commitInterval: Duration = .seconds(1)
     /// How long a task reading several partitions waits for an empty one before processing without it.
     public var maxTaskIdle: Duration = .zero
+    /// At start, how long the threads of this instance wait for every one of them to get its first assignment
+    /// before processing (see README, "Order across partitions"). Default: 10 s; zero disables the wait.
+    public var startupAssignmentWait: Duration = .seconds(10)
     /// The most records one poll returns.
     public var pollBatchSize: Int = 10_000
     /// What to do with records that fail to deserialize, process or produce.
