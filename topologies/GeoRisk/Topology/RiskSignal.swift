@@ -71,6 +71,13 @@ public struct RiskAlert: Codable, Sendable, Equatable {
     /// How many times the previous window's risk the risk must reach (3: growth of 200% or more).
     public static let growthFactor = 3.0
 
+    /// Creates an alert.
+    public init(risk: Double, previousRisk: Double, reason: String) {
+        self.risk = risk
+        self.previousRisk = previousRisk
+        self.reason = reason
+    }
+
     /// The alert for a window of risk `risk` after one of `previousRisk` (`nil`: no signal, counted as 0),
     /// or `nil` unless risk >= ``minimumRisk`` and risk >= ``growthFactor`` × previousRisk.
     public static func evaluate(risk: Double, previousRisk: Double?) -> RiskAlert? {
