@@ -93,8 +93,8 @@ public struct Gazetteer: Sendable {
         var countries: [Country] = []
         var blockers: [String] = []
         var sawHeader = false
-        for (number, line) in tsv.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = line.hasSuffix("\r") ? line.dropLast() : line
+        // Character-wise, "\r\n" is one newline.
+        for (number, line) in tsv.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             if line.isEmpty || line.hasPrefix("#") { continue }
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard fields.count == 3 else { throw .malformedLine(number + 1, String(line)) }
