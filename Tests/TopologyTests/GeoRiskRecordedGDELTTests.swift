@@ -109,7 +109,10 @@ func expectedGDELTWindows(_ exports: [(slot: String, rows: [[Substring]])]) thro
 
 /// Pipes every row of `exports` (in slot order) into GeoRisk as connector records, closes the last windows with
 /// the wall clock, and compares the emitted GDELT windows with the ones derived from the TSV columns.
-func checkRecordedGDELT(_ exports: [(slot: String, rows: [[Substring]])], rows: Int, windows: Int) throws {
+@discardableResult
+func checkRecordedGDELT(_ exports: [(slot: String, rows: [[Substring]])], rows: Int, windows: Int) throws
+    -> [String: CountryWindow<GDELTWindowStats>]
+{
     let rowCount = exports.reduce(0) { $0 + $1.rows.count }
     #expect(rowCount == rows)
     let expected = try expectedGDELTWindows(exports)
@@ -142,7 +145,18 @@ func checkRecordedGDELT(_ exports: [(slot: String, rows: [[Substring]])], rows: 
     #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
     let totalEvents = emitted.values.reduce(Int64(0)) { $0 + $1.aggregate.events }
     #expect(totalEvents == Int64(expected.values.reduce(0) { $0 + $1.events }))
+    return emitted
 }
+
+/// The five bundled-file windows with the highest severity, from `scripts/derive-georisk-gdelt-expectations.py`
+/// (Python, exact decimals): key, events, conflictEvents, materialConflictEvents, mentions, severity, top events.
+let bundledTopSeverityWindows: [(String, Int64, Int64, Int64, Int64, Double, [Int64])] = [
+    ("US@2015-10-27T22:00:00.000Z", 787, 224, 104, 4935, 7970.6, [479493072, 479493325, 479492491]),
+    ("US@2019-10-24T14:30:00.000Z", 705, 243, 143, 2903, 5667.4, [881990865, 881991368, 881991687]),
+    ("US@2019-01-21T22:00:00.000Z", 533, 142, 105, 2003, 3968.9, [817930942, 817931723, 817930374]),
+    ("CA@2015-10-27T22:00:00.000Z", 106, 35, 20, 629, 1313.0, [479491359, 479492501, 479491883]),
+    ("SY@2019-01-21T22:00:00.000Z", 37, 31, 23, 170, 1130.3, [817931386, 817931069, 817931065]),
+]
 
 @Suite struct GeoRiskRecordedGDELTTests {
     static let sharedGDELT = repositoryRoot().appendingPathComponent("../shared/data/gdelt").standardizedFileURL
@@ -151,7 +165,26 @@ func checkRecordedGDELT(_ exports: [(slot: String, rows: [[Substring]])], rows: 
     @Test func theBundledGDELTFilesGiveTheWindowsDerivedFromTheirColumns() throws {
         let exports = try recordedGDELTExports(under: repositoryRoot().appendingPathComponent("data/gdelt"))
         #expect(exports.map(\.slot) == ["20151027220000", "20190121220000", "20191024143000"])
-        try checkRecordedGDELT(exports, rows: 2_116 + 1_629 + 2_111, windows: 280)
+        let emitted = try checkRecordedGDELT(exports, rows: 2_116 + 1_629 + 2_111, windows: 280)
+        // Totals and the top windows from the Python derivation.
+        let all = emitted.values.map(\.aggregate)
+        #expect(all.reduce(Int64(0)) { $0 + $1.events } == 5_718)
+        #expect(all.reduce(Int64(0)) { $0 + $1.conflictEvents } == 1_715)
+        #expect(all.reduce(Int64(0)) { $0 + $1.materialConflictEvents } == 984)
+        #expect(all.reduce(Int64(0)) { $0 + $1.mentions } == 27_696)
+        #expect(abs(all.reduce(0.0) { $0 + $1.severity } - 52_301.9) < 1e-6)
+        let bySeverity = emitted.sorted { ($0.value.aggregate.severity, $1.key) > ($1.value.aggregate.severity, $0.key) }
+        for (index, want) in bundledTopSeverityWindows.enumerated() {
+            let (key, window) = bySeverity[index]
+            #expect(key == want.0)
+            let got = window.aggregate
+            #expect(got.events == want.1)
+            #expect(got.conflictEvents == want.2)
+            #expect(got.materialConflictEvents == want.3)
+            #expect(got.mentions == want.4)
+            #expect(abs(got.severity - want.5) < 1e-6)
+            #expect(got.topEvents.map(\.globalEventID) == want.6)
+        }
     }
 
     /// All 49 recorded export files of `../shared/data/gdelt` (3 isolated slots, the 4 consecutive 2015 slots,
