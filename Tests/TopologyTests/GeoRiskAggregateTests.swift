@@ -259,6 +259,71 @@ extension TopologyTestDriver {
         #expect(driver.failedCount(.processing) == 0)
     }
 
+    /// Node, store and internal topic names are part of the deployed state (changelogs, repartition topics):
+    /// renaming one starts it empty.
+    @Test func theTopologyDescribesItsNamedNodes() throws {
+        #expect(try GeoRiskTopology.make(gazetteer: try loadProjectGazetteer()).describe() == """
+            Topologies:
+               Sub-topology: 0
+                Source: gdelt-source (topics: [gdelt.events])
+                  --> gdelt-with-country
+                Processor: gdelt-with-country (stores: [])
+                  --> gdelt-by-country-key-select
+                  <-- gdelt-source
+                Processor: gdelt-by-country-key-select (stores: [])
+                  --> gdelt-by-country-repartition-sink
+                  <-- gdelt-with-country
+                Sink: gdelt-by-country-repartition-sink (topic: gdelt-by-country-repartition)
+                  <-- gdelt-by-country-key-select
+               Sub-topology: 1
+                Source: gdelt-by-country-repartition-source (topics: [gdelt-by-country-repartition])
+                  --> gdelt-aggregate
+                Processor: gdelt-aggregate (stores: [gdelt-by-country-15m])
+                  --> gdelt-final
+                  <-- gdelt-by-country-repartition-source
+                Processor: gdelt-final (stores: [gdelt-final-store])
+                  --> gdelt-final-windows
+                  <-- gdelt-aggregate
+                Processor: gdelt-final-windows (stores: [])
+                  --> to-gdelt-country-window
+                  <-- gdelt-final
+                Processor: to-gdelt-country-window (stores: [])
+                  --> gdelt-window-sink
+                  <-- gdelt-final-windows
+                Sink: gdelt-window-sink (topic: georisk.gdelt-by-country-15m)
+                  <-- to-gdelt-country-window
+               Sub-topology: 2
+                Source: wiki-source (topics: [wikimedia.recentchange])
+                  --> wiki-country-edits
+                Processor: wiki-country-edits (stores: [])
+                  --> wiki-by-country-key-select
+                  <-- wiki-source
+                Processor: wiki-by-country-key-select (stores: [])
+                  --> wiki-by-country-repartition-sink
+                  <-- wiki-country-edits
+                Sink: wiki-by-country-repartition-sink (topic: wiki-by-country-repartition)
+                  <-- wiki-by-country-key-select
+               Sub-topology: 3
+                Source: wiki-by-country-repartition-source (topics: [wiki-by-country-repartition])
+                  --> wiki-aggregate
+                Processor: wiki-aggregate (stores: [wiki-by-country-15m])
+                  --> wiki-final
+                  <-- wiki-by-country-repartition-source
+                Processor: wiki-final (stores: [wiki-final-store])
+                  --> wiki-final-windows
+                  <-- wiki-aggregate
+                Processor: wiki-final-windows (stores: [])
+                  --> to-wiki-country-window
+                  <-- wiki-final
+                Processor: to-wiki-country-window (stores: [])
+                  --> wiki-window-sink
+                  <-- wiki-final-windows
+                Sink: wiki-window-sink (topic: georisk.wiki-by-country-15m)
+                  <-- to-wiki-country-window
+
+            """)
+    }
+
     @Test func dateAddedIsReadAsUTC() {
         #expect(GDELTRow.milliseconds(dateAdded: 1970_01_01_00_00_00) == 0)
         #expect(GDELTRow.milliseconds(dateAdded: 2025_05_16_02_15_00) == 1_747_361_700_000)
