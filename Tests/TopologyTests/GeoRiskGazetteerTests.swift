@@ -81,6 +81,8 @@ struct TitleCase: CustomTestStringConvertible, Sendable {
         TitleCase(title: "Oceans", codes: []),
         TitleCase(title: "Israel–Hamas war", codes: ["IS"]),
         TitleCase(title: "List of German football champions in Spain", codes: ["GM", "SP"]),
+        TitleCase(title: "Lao Tzu", codes: []),
+        TitleCase(title: "Svalbard Global Seed Vault", codes: ["SV"]),
         TitleCase(title: "", codes: []),
     ]
 
