@@ -78,7 +78,7 @@ public enum GeoRiskTopology {
             named: "gdelt-source"
         )
         .filter(named: "gdelt-with-country") { _, row in !(row.actionGeoCountryCode ?? "").isEmpty }
-        .groupBy(named: "gdelt-by-country", key: .string, value: .json(GDELTRow.self)) { _, row in
+        .groupBy(named: "gdelt-by-country", key: .string, value: .json(decoding: GDELTRow.init(json:))) { _, row in
             row.actionGeoCountryCode ?? ""
         }
         .windowedBy(windows)
