@@ -103,6 +103,9 @@ let package = Package(
             path: "topologies/AdClicks/App",
             swiftSettings: strict),
         .target(
+            name: "GeoRiskTopology", dependencies: ["TributaryCore"], path: "topologies/GeoRisk/Topology",
+            swiftSettings: strict),
+        .target(
             name: "WordCountTopology", dependencies: ["TributaryCore"], path: "topologies/WordCount/Topology",
             swiftSettings: strict),
         .executableTarget(
@@ -138,7 +141,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "TopologyTests",
-            dependencies: ["WikiEditsTopology", "WordCountTopology", "TributaryTesting", "TributaryCore"],
+            dependencies: ["WikiEditsTopology", "WordCountTopology", "GeoRiskTopology", "TributaryTesting", "TributaryCore"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict),
     ],

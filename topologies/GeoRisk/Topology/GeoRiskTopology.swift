@@ -1,0 +1,128 @@
+import TributaryCore
+
+/// GeoRisk, the groundwork part: per-country GDELT and Wikipedia statistics in 15-minute windows.
+///
+/// Two independent branches, each re-keyed by country through a repartition topic and aggregated per
+/// tumbling 15-minute window of event time (UTC, aligned to the epoch; grace ``defaultGrace`` unless given),
+/// emitting each window's final value once, when it closes:
+///
+/// ```
+/// gdelt.events ──(DATEADDED)── country != "" ──► <app>-gdelt-by-country-repartition ──► window aggregate
+///     ──► suppress (emit-final) ──► georisk.gdelt-by-country-15m   (key country, CountryWindow<GDELTWindowStats>)
+/// wikimedia.recentchange ──(meta.dt)── human article edits ── one record per country named in the title
+///     ──► <app>-wiki-by-country-repartition ──► window aggregate ──► suppress
+///     ──► georisk.wiki-by-country-15m   (key country, CountryWindow<WikiWindowStats>)
+/// ```
+///
+/// Window stores: ``gdeltStore`` (``GDELTWindowStats`` JSON) and ``wikiStore`` (``WikiWindowState`` JSON).
+/// Records that fail to parse, or whose event time is invalid, go to ``deadLetterTopic`` with the reason in
+/// its headers. Not built yet: the full outer join of both sides into ``RiskSignal``s and ``RiskAlert``s,
+/// `risk.signals`, `risk.alerts` and the tables (see `topologies/GeoRisk/README.md`).
+public enum GeoRiskTopology {
+    /// GDELT export rows from the GDELT connector (key: ActionGeo_CountryCode or null).
+    public static let gdeltTopic = "gdelt.events"
+    /// Wikimedia recent changes (EventStreams JSON).
+    public static let wikiTopic = "wikimedia.recentchange"
+    /// Final GDELT statistics per country and window.
+    public static let gdeltWindowTopic = "georisk.gdelt-by-country-15m"
+    /// Final Wikipedia statistics per country and window.
+    public static let wikiWindowTopic = "georisk.wiki-by-country-15m"
+    /// The GDELT window store.
+    public static let gdeltStore = "gdelt-by-country-15m"
+    /// The Wikipedia window store.
+    public static let wikiStore = "wiki-by-country-15m"
+    /// Window length.
+    public static let windowSize = Duration.seconds(15 * 60)
+    /// How long after its end a window accepts late records by default.
+    public static let defaultGrace = Duration.seconds(5 * 60)
+    /// The dead-letter topic.
+    public static let deadLetterTopic = "georisk.dlq"
+    /// Where every failing record goes.
+    public static let errorPolicies = ErrorPolicies.deadLetter(topic: deadLetterTopic)
+    /// Values larger than this are rejected as malformed before parsing.
+    public static let maxEventBytes = 1 << 20
+
+    /// The windows of both sides.
+    public static func windows(grace: Duration = defaultGrace) -> TimeWindows {
+        .ofSizeAndGrace(size: windowSize, grace: grace)
+    }
+
+    /// The (country, edit) records one recent change contributes: one per country the title names, none for a
+    /// change GeoRisk does not count.
+    public static func countryEdits(_ change: WikiChange, gazetteer: Gazetteer) -> [(String, WikiCountryEdit)] {
+        guard change.isHumanArticleEdit else { return [] }
+        let codes = gazetteer.countries(inTitle: change.title)
+        guard !codes.isEmpty else { return [] }
+        let edit = WikiCountryEdit(
+            title: change.title, editor: WikiCountryEdit.editorKey(change.user), bytesChanged: change.bytesChanged)
+        return codes.map { ($0, edit) }
+    }
+
+    /// The topology.
+    ///
+    /// - Parameters:
+    ///   - gazetteer: the countries and terms Wikipedia titles are matched against.
+    ///   - grace: how long after its end a window accepts late records.
+    ///   - idleClose: on an idle input, windows also close by the wall clock after this long without updates
+    ///     (see `Suppressed`); `nil` closes them by stream time only.
+    public static func make(
+        gazetteer: Gazetteer, grace: Duration = defaultGrace, idleClose: Duration? = .seconds(60)
+    ) throws -> Topology {
+        let builder = StreamsBuilder()
+        let windows = windows(grace: grace)
+        let suppressed = idleClose.map { Suppressed.untilWindowCloses(wallClockCloseAfter: $0) } ?? .untilWindowCloses
+
+        builder.stream(
+            gdeltTopic, key: .optional(.bytes), value: .json(maxBytes: maxEventBytes, decoding: GDELTRow.init(json:)),
+            timestampExtractor: TimestampExtractor { record, _ in record.value.eventTimeMs },
+            named: "gdelt-source"
+        )
+        .filter(named: "gdelt-with-country") { _, row in !(row.actionGeoCountryCode ?? "").isEmpty }
+        .groupBy(named: "gdelt-by-country", key: .string, value: .json(decoding: GDELTRow.init(json:))) { _, row in
+            row.actionGeoCountryCode ?? ""
+        }
+        .windowedBy(windows)
+        .aggregate(
+            named: "gdelt-aggregate", materializedAs: gdeltStore, aggregate: .json(GDELTWindowStats.self),
+            initializer: GDELTWindowStats.init
+        ) { _, row, stats in stats.adding(row) }
+        .suppress(suppressed, named: "gdelt-final")
+        .toStream(named: "gdelt-final-windows")
+        .map(named: "to-gdelt-country-window") { windowed, stats in
+            let country = windowed.key
+            return (country, stats.map {
+                CountryWindow(country: country, name: gazetteer.name(of: country), window: windowed.window, aggregate: $0)
+            })
+        }
+        .to(
+            gdeltWindowTopic, key: .string, value: .optional(.json(CountryWindow<GDELTWindowStats>.self)),
+            named: "gdelt-window-sink")
+
+        builder.stream(
+            wikiTopic, key: .optional(.bytes), value: .json(maxBytes: maxEventBytes, decoding: WikiChange.init(json:)),
+            timestampExtractor: TimestampExtractor { record, _ in ISO8601Timestamp.parse(record.value.dt) },
+            named: "wiki-source"
+        )
+        .flatMap(named: "wiki-country-edits") { _, change in countryEdits(change, gazetteer: gazetteer) }
+        .groupBy(named: "wiki-by-country", key: .string, value: .json(WikiCountryEdit.self)) { country, _ in country }
+        .windowedBy(windows)
+        .aggregate(
+            named: "wiki-aggregate", materializedAs: wikiStore, aggregate: .json(WikiWindowState.self),
+            initializer: WikiWindowState.init
+        ) { _, edit, state in state.adding(edit) }
+        .suppress(suppressed, named: "wiki-final")
+        .toStream(named: "wiki-final-windows")
+        .map(named: "to-wiki-country-window") { windowed, state in
+            let country = windowed.key
+            return (country, state.map {
+                CountryWindow(
+                    country: country, name: gazetteer.name(of: country), window: windowed.window, aggregate: $0.stats)
+            })
+        }
+        .to(
+            wikiWindowTopic, key: .string, value: .optional(.json(CountryWindow<WikiWindowStats>.self)),
+            named: "wiki-window-sink")
+
+        return try builder.build()
+    }
+}
