@@ -108,9 +108,13 @@ extension TopologyTestDriver {
         // The raw value is the documented JSON.
         let raw = try #require(driver.rawRecords(GeoRiskTopology.signalsTopic).first { $0.key == Array("UP".utf8) })
         let json = String(decoding: try #require(raw.value), as: UTF8.self)
-        for field in ["\"country\":\"UP\"", "\"name\":\"Ukraine\"", "\"start\":\"2025-05-16T02:00:00.000Z\"", "\"explanation\":{"] {
+        for field in ["\"country\":\"UP\"", "\"name\":\"Ukraine\"", "\"start\":\"2025-05-16T02:00:00.000Z\"",
+            "\"baseline\":0,", "\"previousEdits\":[0,0,0,0],", "\"surge\":1,", "\"toneMean\":-6}",
+            "\"explanation\":{\"attentionTerm\":0,\"gdeltTerm\":",
+        ] {
             #expect(json.contains(field), "\(field) in \(json)")
         }
+        #expect(!json.contains("\"wiki\""), "an absent side is left out (keys sorted, nil omitted)")
     }
 
     @Test func theBaselineAveragesTheFourPreviousWindowsCountingMissingOnesAsZero() throws {

@@ -1,23 +1,26 @@
 import TributaryCore
 
-/// GeoRisk, the groundwork part: per-country GDELT and Wikipedia statistics in 15-minute windows.
+/// GeoRisk: per-country risk signals from GDELT events and Wikipedia edits in 15-minute windows.
 ///
-/// Two independent branches, each re-keyed by country through a repartition topic and aggregated per
-/// tumbling 15-minute window of event time (UTC, aligned to the epoch; grace ``defaultGrace`` unless given),
-/// emitting each window's final value once, when it closes:
+/// Two branches, each re-keyed by country through a repartition topic and aggregated per tumbling 15-minute
+/// window of event time (UTC, aligned to the epoch; grace ``defaultGrace`` unless given). The two eager windowed
+/// tables are outer-joined per (country, window) and the join is suppressed, so each (country, window) present
+/// in either source gives exactly one joined value once both windows have closed; ``RiskSignalProcessor`` turns
+/// it into a signal:
 ///
 /// ```
-/// gdelt.events ──(DATEADDED)── country != "" ──► <app>-gdelt-by-country-repartition ──► window aggregate
-///     ──► suppress (emit-final) ──► georisk.gdelt-by-country-15m   (key country, CountryWindow<GDELTWindowStats>)
-/// wikimedia.recentchange ──(meta.dt)── human article edits ── one record per country named in the title
-///     ──► <app>-wiki-by-country-repartition ──► window aggregate ──► suppress
-///     ──► georisk.wiki-by-country-15m   (key country, CountryWindow<WikiWindowStats>)
+/// gdelt.events ──(DATEADDED)── country != "" ──► <app>-gdelt-by-country-repartition ──► window aggregate ─┐
+/// wikimedia.recentchange ──(meta.dt)── human article edits ── one record per country named in the title   │
+///     ──► <app>-wiki-by-country-repartition ──► window aggregate ──────────────────────────────────────────┤
+///   outer join per (country, window) ──► suppress (emit-final) ──► risk-signal (history, tables)           │
+///     ──► risk.signals, risk.alerts                                                                        │
+/// each aggregate also ──► suppress ──► georisk.gdelt-by-country-15m / georisk.wiki-by-country-15m ◄────────┘
 /// ```
 ///
-/// Window stores: ``gdeltStore`` (``GDELTWindowStats`` JSON) and ``wikiStore`` (``WikiWindowState`` JSON).
-/// Records that fail to parse, or whose event time is invalid, go to ``deadLetterTopic`` with the reason in
-/// its headers. Not built yet: the full outer join of both sides into ``RiskSignal``s and ``RiskAlert``s,
-/// `risk.signals`, `risk.alerts` and the tables (see `topologies/GeoRisk/README.md`).
+/// Window stores: ``gdeltStore`` (``GDELTWindowStats`` JSON) and ``wikiStore`` (``WikiWindowState`` JSON); the
+/// join's ``joinedStore`` (with its `-left-copy` / `-right-copy`); ``historyStore``; the tables ``latestStore``
+/// and ``byWindowStore``. Both sides run in one sub-topology (the join needs them co-partitioned). Records that
+/// fail to parse, or whose event time is invalid, go to ``deadLetterTopic`` with the reason in its headers.
 public enum GeoRiskTopology {
     /// GDELT export rows from the GDELT connector (key: ActionGeo_CountryCode or null).
     public static let gdeltTopic = "gdelt.events"
