@@ -141,6 +141,11 @@ extension TopologyTestDriver {
         #expect(zip(france.map(\.risk), expectedRisks).allSatisfy { close($0, $1) })
         // 02:00 scores 4.64 < 5 and 03:15 scores 6.29 >= 5 but < 3 × 3.70: no alert.
         #expect(try driver.alerts().isEmpty)
+        // The history keeps the windows within 4 window lengths of the newest (03:15): 02:30, 03:00, 03:15.
+        let history = try driver.keyValueStore(GeoRiskTopology.historyStore, key: .string, value: .json(CountryHistory.self))
+        let kept = try #require(history.first { $0.key == "FR" }?.value.windows)
+        #expect(kept.map(\.startMs) == [t0 + 2 * w, t0 + 4 * w, t0 + 5 * w])
+        #expect(kept.map(\.edits) == [2, 8, 30])
     }
 
     @Test func anAlertNeedsRiskAtLeast5AndThreeTimesThePreviousWindows() throws {
