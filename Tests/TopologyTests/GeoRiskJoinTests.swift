@@ -236,4 +236,16 @@ extension TopologyTestDriver {
         let table = try driver.windowStore(GeoRiskTopology.byWindowStore, key: .string, value: .json(CountrySignal.self))
         #expect(table.filter { $0.key == "UP" }.map(\.value.gdelt?.events) == [2])
     }
+
+    /// Both sources share one task and one stream time (the join): a GDELT row more than window + grace behind the
+    /// Wikipedia edits already processed is late, although no GDELT row was newer.
+    @Test func lateRecordsBehindTheOtherSourceAreDropped() throws {
+        let driver = try makeGeoRiskDriver()
+        try driver.wikiInput().pipeInput(nil, wikiJSON(dt: dt(2, 20), title: "France"), timestamp: 0)
+        try driver.gdeltInput().pipeInput("UP", gdeltJSON(id: 1, dateAdded: dateAdded(2, 14), country: "UP"), timestamp: 0)
+        #expect(driver.lateDroppedCount == 1)
+        try driver.gdeltInput().pipeInput("UP", gdeltJSON(id: 2, dateAdded: dateAdded(2, 15), country: "UP"), timestamp: 0)
+        try driver.wikiInput().pipeInput(nil, wikiJSON(dt: dt(3, 0), title: "Brazil"), timestamp: 0)
+        #expect(try driver.signals().keys.sorted() == ["FR@2025-05-16T02:15:00.000Z", "UP@2025-05-16T02:15:00.000Z"])
+    }
 }
