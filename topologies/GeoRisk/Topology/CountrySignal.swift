@@ -139,7 +139,9 @@ public struct CountryAlert: Codable, Sendable, Equatable {
 
 /// What the signal processor writes: a signal, or an alert.
 public enum RiskOutput: Sendable, Equatable {
+    /// A signal, for `risk.signals`.
     case signal(CountrySignal)
+    /// An alert, for `risk.alerts`.
     case alert(CountryAlert)
 }
 

@@ -9,15 +9,15 @@ import TributaryCore
 /// it into a signal:
 ///
 /// ```
-/// gdelt.events ──(DATEADDED)── country != "" ──► <app>-gdelt-by-country-repartition ──► window aggregate ─┐
-/// wikimedia.recentchange ──(meta.dt)── human article edits ── one record per country named in the title   │
-///     ──► <app>-wiki-by-country-repartition ──► window aggregate ──────────────────────────────────────────┤
-///   outer join per (country, window) ──► suppress (emit-final) ──► risk-signal (history, tables)           │
-///     ──► risk.signals, risk.alerts                                                                        │
-/// each aggregate also ──► suppress ──► georisk.gdelt-by-country-15m / georisk.wiki-by-country-15m ◄────────┘
+/// gdelt.events ──(DATEADDED)── country != "" ──► <app>-gdelt-by-country-repartition ──► window aggregate (G)
+/// wikimedia.recentchange ──(meta.dt)── human article edits ── one record per country named in the title
+///     ──► <app>-wiki-by-country-repartition ──► window aggregate (W)
+/// G ──► suppress ──► georisk.gdelt-by-country-15m   (key country, CountryWindow<GDELTWindowStats>)
+/// W ──► suppress ──► georisk.wiki-by-country-15m    (key country, CountryWindow<WikiWindowStats>)
+/// G outer join W per (country, window) ──► suppress ──► risk-signal ──► risk.signals, risk.alerts
 /// ```
 ///
-/// Window stores: ``gdeltStore`` (``GDELTWindowStats`` JSON) and ``wikiStore`` (``WikiWindowState`` JSON); the
+/// Stores: the window stores ``gdeltStore`` (``GDELTWindowStats`` JSON) and ``wikiStore`` (``WikiWindowState`` JSON); the
 /// join's ``joinedStore`` (with its `-left-copy` / `-right-copy`); ``historyStore``; the tables ``latestStore``
 /// and ``byWindowStore``. Both sides run in one sub-topology (the join needs them co-partitioned). Records that
 /// fail to parse, or whose event time is invalid, go to ``deadLetterTopic`` with the reason in its headers.
