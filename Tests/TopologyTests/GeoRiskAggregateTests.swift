@@ -164,11 +164,16 @@ extension TopologyTestDriver {
         let driver = try makeGeoRiskDriver(idleClose: .seconds(60))
         try driver.gdeltInput().pipeInput("UP", gdeltJSON(id: 1, dateAdded: 2025_05_16_02_00_00, country: "UP"), timestamp: 0)
         try driver.wikiInput().pipeInput(nil, wikiJSON(dt: "2025-05-16T02:01:00Z", title: "Ukraine"), timestamp: 0)
+        // Both sides share one task (the join): the wiki row moved stream time without reaching the GDELT
+        // suppression, which notices it at its next wall-clock check (every second in the runtime; the driver
+        // fires once per advance), and counts idleness from then.
+        try driver.advanceWallClockTime(by: .seconds(1))
         try driver.advanceWallClockTime(by: .seconds(10 * 60))
         #expect(try driver.gdeltWindows().isEmpty, "10 minutes after the last row, 02:10 < 02:20")
         try driver.advanceWallClockTime(by: .seconds(15 * 60))
         #expect(try driver.gdeltWindows().keys.sorted() == ["UP@2025-05-16T02:00:00.000Z"])
         #expect(try driver.wikiWindows().keys.sorted() == ["UP@2025-05-16T02:00:00.000Z"])
+        #expect(try driver.signals().keys.sorted() == ["UP@2025-05-16T02:00:00.000Z"])
     }
 
     @Test func wikipediaEditsAreCountedForEveryCountryTheTitleNames() throws {
@@ -279,7 +284,7 @@ extension TopologyTestDriver {
                 Source: gdelt-by-country-repartition-source (topics: [gdelt-by-country-repartition])
                   --> gdelt-aggregate
                 Processor: gdelt-aggregate (stores: [gdelt-by-country-15m])
-                  --> gdelt-final
+                  --> gdelt-final, country-window-join-left
                   <-- gdelt-by-country-repartition-source
                 Processor: gdelt-final (stores: [gdelt-final-store])
                   --> gdelt-final-windows
@@ -292,22 +297,10 @@ extension TopologyTestDriver {
                   <-- gdelt-final-windows
                 Sink: gdelt-window-sink (topic: georisk.gdelt-by-country-15m)
                   <-- to-gdelt-country-window
-               Sub-topology: 2
-                Source: wiki-source (topics: [wikimedia.recentchange])
-                  --> wiki-country-edits
-                Processor: wiki-country-edits (stores: [])
-                  --> wiki-by-country-key-select
-                  <-- wiki-source
-                Processor: wiki-by-country-key-select (stores: [])
-                  --> wiki-by-country-repartition-sink
-                  <-- wiki-country-edits
-                Sink: wiki-by-country-repartition-sink (topic: wiki-by-country-repartition)
-                  <-- wiki-by-country-key-select
-               Sub-topology: 3
                 Source: wiki-by-country-repartition-source (topics: [wiki-by-country-repartition])
                   --> wiki-aggregate
                 Processor: wiki-aggregate (stores: [wiki-by-country-15m])
-                  --> wiki-final
+                  --> wiki-final, country-window-join-right
                   <-- wiki-by-country-repartition-source
                 Processor: wiki-final (stores: [wiki-final-store])
                   --> wiki-final-windows
@@ -320,6 +313,45 @@ extension TopologyTestDriver {
                   <-- wiki-final-windows
                 Sink: wiki-window-sink (topic: georisk.wiki-by-country-15m)
                   <-- to-wiki-country-window
+                Processor: country-window-join-left (stores: [country-window-joined-left-copy, country-window-joined-right-copy, country-window-joined])
+                  --> country-window-join
+                  <-- gdelt-aggregate
+                Processor: country-window-join-right (stores: [country-window-joined-left-copy, country-window-joined-right-copy, country-window-joined])
+                  --> country-window-join
+                  <-- wiki-aggregate
+                Processor: country-window-join (stores: [])
+                  --> joined-final
+                  <-- country-window-join-left, country-window-join-right
+                Processor: joined-final (stores: [joined-final-store])
+                  --> joined-final-windows
+                  <-- country-window-join
+                Processor: joined-final-windows (stores: [])
+                  --> risk-signal
+                  <-- joined-final
+                Processor: risk-signal (stores: [country-edit-history, country-risk-latest, risk-by-window])
+                  --> signals, alerts
+                  <-- joined-final-windows
+                Processor: signals (stores: [])
+                  --> signals-sink
+                  <-- risk-signal
+                Sink: signals-sink (topic: risk.signals)
+                  <-- signals
+                Processor: alerts (stores: [])
+                  --> alerts-sink
+                  <-- risk-signal
+                Sink: alerts-sink (topic: risk.alerts)
+                  <-- alerts
+               Sub-topology: 2
+                Source: wiki-source (topics: [wikimedia.recentchange])
+                  --> wiki-country-edits
+                Processor: wiki-country-edits (stores: [])
+                  --> wiki-by-country-key-select
+                  <-- wiki-source
+                Processor: wiki-by-country-key-select (stores: [])
+                  --> wiki-by-country-repartition-sink
+                  <-- wiki-country-edits
+                Sink: wiki-by-country-repartition-sink (topic: wiki-by-country-repartition)
+                  <-- wiki-by-country-key-select
 
             """)
     }

@@ -143,6 +143,12 @@ func checkRecordedGDELT(_ exports: [(slot: String, rows: [[Substring]])], rows: 
         }
     }
     #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
+    // The signals: exactly one per (country, window), carrying the same GDELT aggregate and no Wikipedia side.
+    let signals = try driver.signals()
+    #expect(Set(signals.keys) == Set(expected.keys))
+    let differing = signals.filter { key, signal in emitted[key].map { $0.aggregate != signal.gdelt } ?? true }
+    #expect(differing.isEmpty, "\(differing.keys.sorted().prefix(10))")
+    #expect(signals.values.allSatisfy { $0.wiki == nil })
     let totalEvents = emitted.values.reduce(Int64(0)) { $0 + $1.aggregate.events }
     #expect(totalEvents == Int64(expected.values.reduce(0) { $0 + $1.events }))
     return emitted

@@ -1,23 +1,26 @@
 import TributaryCore
 
-/// GeoRisk, the groundwork part: per-country GDELT and Wikipedia statistics in 15-minute windows.
+/// GeoRisk: per-country risk signals from GDELT events and Wikipedia edits in 15-minute windows.
 ///
-/// Two independent branches, each re-keyed by country through a repartition topic and aggregated per
-/// tumbling 15-minute window of event time (UTC, aligned to the epoch; grace ``defaultGrace`` unless given),
-/// emitting each window's final value once, when it closes:
+/// Two branches, each re-keyed by country through a repartition topic and aggregated per tumbling 15-minute
+/// window of event time (UTC, aligned to the epoch; grace ``defaultGrace`` unless given). The two eager windowed
+/// tables are outer-joined per (country, window) and the join is suppressed, so each (country, window) present
+/// in either source gives exactly one joined value once both windows have closed; ``RiskSignalProcessor`` turns
+/// it into a signal:
 ///
 /// ```
-/// gdelt.events ──(DATEADDED)── country != "" ──► <app>-gdelt-by-country-repartition ──► window aggregate
-///     ──► suppress (emit-final) ──► georisk.gdelt-by-country-15m   (key country, CountryWindow<GDELTWindowStats>)
+/// gdelt.events ──(DATEADDED)── country != "" ──► <app>-gdelt-by-country-repartition ──► window aggregate (G)
 /// wikimedia.recentchange ──(meta.dt)── human article edits ── one record per country named in the title
-///     ──► <app>-wiki-by-country-repartition ──► window aggregate ──► suppress
-///     ──► georisk.wiki-by-country-15m   (key country, CountryWindow<WikiWindowStats>)
+///     ──► <app>-wiki-by-country-repartition ──► window aggregate (W)
+/// G ──► suppress ──► georisk.gdelt-by-country-15m   (key country, CountryWindow<GDELTWindowStats>)
+/// W ──► suppress ──► georisk.wiki-by-country-15m    (key country, CountryWindow<WikiWindowStats>)
+/// G outer join W per (country, window) ──► suppress ──► risk-signal ──► risk.signals, risk.alerts
 /// ```
 ///
-/// Window stores: ``gdeltStore`` (``GDELTWindowStats`` JSON) and ``wikiStore`` (``WikiWindowState`` JSON).
-/// Records that fail to parse, or whose event time is invalid, go to ``deadLetterTopic`` with the reason in
-/// its headers. Not built yet: the full outer join of both sides into ``RiskSignal``s and ``RiskAlert``s,
-/// `risk.signals`, `risk.alerts` and the tables (see `topologies/GeoRisk/README.md`).
+/// Stores: the window stores ``gdeltStore`` (``GDELTWindowStats`` JSON) and ``wikiStore`` (``WikiWindowState`` JSON); the
+/// join's ``joinedStore`` (with its `-left-copy` / `-right-copy`); ``historyStore``; the tables ``latestStore``
+/// and ``byWindowStore``. Both sides run in one sub-topology (the join needs them co-partitioned). Records that
+/// fail to parse, or whose event time is invalid, go to ``deadLetterTopic`` with the reason in its headers.
 public enum GeoRiskTopology {
     /// GDELT export rows from the GDELT connector (key: ActionGeo_CountryCode or null).
     public static let gdeltTopic = "gdelt.events"
@@ -31,6 +34,20 @@ public enum GeoRiskTopology {
     public static let gdeltStore = "gdelt-by-country-15m"
     /// The Wikipedia window store.
     public static let wikiStore = "wiki-by-country-15m"
+    /// One signal per (country, window) with GDELT rows or counted edits (key country, ``CountrySignal`` JSON).
+    public static let signalsTopic = "risk.signals"
+    /// Alerts (key country, ``CountryAlert`` JSON).
+    public static let alertsTopic = "risk.alerts"
+    /// The join's result per (country, window) before suppression (key-value store, changelogged).
+    public static let joinedStore = "country-window-joined"
+    /// Per country, the recent windows' edits and risks (key-value store, changelogged).
+    public static let historyStore = "country-edit-history"
+    /// Table: country -> latest signal (key-value store, changelogged).
+    public static let latestStore = "country-risk-latest"
+    /// Table: (country, window start) -> signal (window store, changelogged, retention ``byWindowRetention``).
+    public static let byWindowStore = "risk-by-window"
+    /// How long ``byWindowStore`` keeps windows: 7 days, in ms.
+    public static let byWindowRetentionMs: Int64 = 7 * 24 * 3600 * 1000
     /// Window length.
     public static let windowSize = Duration.seconds(15 * 60)
     /// How long after its end a window accepts late records by default.
@@ -72,7 +89,7 @@ public enum GeoRiskTopology {
         let windows = windows(grace: grace)
         let suppressed = idleClose.map { Suppressed.untilWindowCloses(wallClockCloseAfter: $0) } ?? .untilWindowCloses
 
-        builder.stream(
+        let gdeltTable = builder.stream(
             gdeltTopic, key: .optional(.bytes), value: .json(maxBytes: maxEventBytes, decoding: GDELTRow.init(json:)),
             timestampExtractor: TimestampExtractor { record, _ in record.value.eventTimeMs },
             named: "gdelt-source"
@@ -86,19 +103,21 @@ public enum GeoRiskTopology {
             named: "gdelt-aggregate", materializedAs: gdeltStore, aggregate: .json(GDELTWindowStats.self),
             initializer: GDELTWindowStats.init
         ) { _, row, stats in stats.adding(row) }
-        .suppress(suppressed, named: "gdelt-final")
-        .toStream(named: "gdelt-final-windows")
-        .map(named: "to-gdelt-country-window") { windowed, stats in
-            let country = windowed.key
-            return (country, stats.map {
-                CountryWindow(country: country, name: gazetteer.name(of: country), window: windowed.window, aggregate: $0)
-            })
-        }
-        .to(
-            gdeltWindowTopic, key: .string, value: .optional(.json(CountryWindow<GDELTWindowStats>.self)),
-            named: "gdelt-window-sink")
 
-        builder.stream(
+        gdeltTable
+            .suppress(suppressed, named: "gdelt-final")
+            .toStream(named: "gdelt-final-windows")
+            .map(named: "to-gdelt-country-window") { windowed, stats in
+                let country = windowed.key
+                return (country, stats.map {
+                    CountryWindow(country: country, name: gazetteer.name(of: country), window: windowed.window, aggregate: $0)
+                })
+            }
+            .to(
+                gdeltWindowTopic, key: .string, value: .optional(.json(CountryWindow<GDELTWindowStats>.self)),
+                named: "gdelt-window-sink")
+
+        let wikiTable = builder.stream(
             wikiTopic, key: .optional(.bytes), value: .json(maxBytes: maxEventBytes, decoding: WikiChange.init(json:)),
             timestampExtractor: TimestampExtractor { record, _ in ISO8601Timestamp.parse(record.value.dt) },
             named: "wiki-source"
@@ -110,18 +129,47 @@ public enum GeoRiskTopology {
             named: "wiki-aggregate", materializedAs: wikiStore, aggregate: .json(WikiWindowState.self),
             initializer: WikiWindowState.init
         ) { _, edit, state in state.adding(edit) }
-        .suppress(suppressed, named: "wiki-final")
-        .toStream(named: "wiki-final-windows")
-        .map(named: "to-wiki-country-window") { windowed, state in
-            let country = windowed.key
-            return (country, state.map {
-                CountryWindow(
-                    country: country, name: gazetteer.name(of: country), window: windowed.window, aggregate: $0.stats)
-            })
-        }
-        .to(
-            wikiWindowTopic, key: .string, value: .optional(.json(CountryWindow<WikiWindowStats>.self)),
-            named: "wiki-window-sink")
+
+        wikiTable
+            .suppress(suppressed, named: "wiki-final")
+            .toStream(named: "wiki-final-windows")
+            .map(named: "to-wiki-country-window") { windowed, state in
+                let country = windowed.key
+                return (country, state.map {
+                    CountryWindow(
+                        country: country, name: gazetteer.name(of: country), window: windowed.window, aggregate: $0.stats)
+                })
+            }
+            .to(
+                wikiWindowTopic, key: .string, value: .optional(.json(CountryWindow<WikiWindowStats>.self)),
+                named: "wiki-window-sink")
+
+        // The signal: the eager windowed tables joined per (country, window), then suppressed, so each window
+        // gives one final joined value (suppressing each side first would give one per side).
+        builder.addStateStore(StoreSpec(name: historyStore, kind: .keyValue))
+        builder.addStateStore(StoreSpec(name: latestStore, kind: .keyValue))
+        builder.addStateStore(StoreSpec(name: byWindowStore, kind: .window(retentionMs: byWindowRetentionMs)))
+        let windowSizeMs: Int64 = 15 * 60 * 1000
+        let outputs = gdeltTable
+            .outerJoin(
+                wikiTable, named: "country-window-join", materializedAs: joinedStore,
+                value: .json(CountryWindowSides.self)
+            ) { gdelt, wiki in CountryWindowSides(gdelt: gdelt, wiki: wiki?.stats) }
+            .suppress(suppressed, named: "joined-final")
+            .toStream(named: "joined-final-windows")
+            .process(named: "risk-signal", stores: [historyStore, latestStore, byWindowStore]) {
+                RiskSignalProcessor(gazetteer: gazetteer, windowSizeMs: windowSizeMs)
+            }
+        outputs
+            .flatMapValues(named: "signals") { output -> [CountrySignal] in
+                if case .signal(let signal) = output { [signal] } else { [] }
+            }
+            .to(signalsTopic, key: .string, value: .json(CountrySignal.self), named: "signals-sink")
+        outputs
+            .flatMapValues(named: "alerts") { output -> [CountryAlert] in
+                if case .alert(let alert) = output { [alert] } else { [] }
+            }
+            .to(alertsTopic, key: .string, value: .json(CountryAlert.self), named: "alerts-sink")
 
         return try builder.build()
     }
