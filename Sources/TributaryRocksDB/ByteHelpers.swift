@@ -22,22 +22,4 @@ extension Array where Element == UInt8 {
         }
         self = Array(UnsafeRawBufferPointer(start: pointer, count: count))
     }
-
-    /// The smallest key greater than every key that starts with `self`, or
-    /// nil if no such key exists (`self` is empty or all 0xFF).
-    ///
-    /// Drops trailing 0xFF bytes and increments the last remaining byte:
-    /// `[0x01, 0xFF]` → `[0x02]`.
-    var prefixUpperBound: [UInt8]? {
-        var bound = self
-        while let last = bound.last {
-            if last == 0xFF {
-                bound.removeLast()
-            } else {
-                bound[bound.count - 1] = last + 1
-                return bound
-            }
-        }
-        return nil
-    }
 }

@@ -28,8 +28,10 @@ import TributaryCore
             }
         }
         #expect(peakMemtables > 0, "the write buffer manager saw no memtable")
-        // The manager flushes once the sum passes the budget; allow one memtable of headroom per store.
-        #expect(peakMemtables <= budget + 4 * (2 << 20), "memtables reached \(peakMemtables) bytes")
+        // The manager flushes once the sum passes the budget, and a memtable being flushed still counts until it
+        // is written: allow one and a half memtables (2 MiB each here) of headroom per store. Seen: 12.0–12.6 MiB.
+        // Unbounded, the 80 MiB written would all be in memtables.
+        #expect(peakMemtables <= budget + 4 * (3 << 20), "memtables reached \(peakMemtables) bytes")
         #expect(resources.cacheUsageBytes >= resources.memtableUsageBytes, "memtables are not charged to the cache")
         #expect(try stores[3].get(Array("key-3-19999".utf8)) == value)
     }

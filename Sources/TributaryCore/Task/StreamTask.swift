@@ -147,11 +147,6 @@ package final class StreamTask {
     /// The changelog partition of each logged store, sorted by store name.
     package private(set) var changelogPartitions: [ChangelogPartition] = []
 
-    /// Flushes every store (step 1 of the commit protocol: their changelog writes go to the collector first).
-    package func flushStores() throws {
-        for name in context.stores.keys.sorted() { try context.stores[name]!.flush() }
-    }
-
     /// Commit step 1: hands every logged store's pending changelog records to the record collector.
     package func sendPendingChangelogs() throws {
         for name in context.stores.keys.sorted() {
@@ -164,12 +159,6 @@ package final class StreamTask {
     package func restoreStart(_ partition: ChangelogPartition) throws -> Int64? {
         guard let store = innerStores[partition.store] as? OffsetCheckpointing else { return nil }
         return try store.checkpoint()[partition.checkpointKey]
-    }
-
-    /// Applies one changelog record of `partition` to its store, bypassing the changelog (restoration).
-    package func restore(_ partition: ChangelogPartition, key: [UInt8]?, value: [UInt8]?) throws {
-        guard let store = innerStores[partition.store] else { return }
-        try ChangelogRecord.apply(key: key, value: value, to: store)
     }
 
     /// Applies a batch of changelog records of `partition`, in offset order (one write where the store allows).
