@@ -12,18 +12,18 @@ final class MeteredSessionStore: SessionBytesStore, ChangelogBuffering {
     func sendPendingChangelog() throws { try (inner as? ChangelogBuffering)?.sendPendingChangelog() }
 
     func put(_ key: [UInt8], session: SessionWindow, _ value: [UInt8]?) throws {
-        try meter.measure("put") { try inner.put(key, session: session, value) }
+        try meter.measure(.put) { try inner.put(key, session: session, value) }
     }
 
     func findSessions(_ key: [UInt8], earliestEnd: Int64, latestStart: Int64) throws
         -> [(session: SessionWindow, value: [UInt8])]
     {
-        try meter.measure("findSessions") { try inner.findSessions(key, earliestEnd: earliestEnd, latestStart: latestStart) }
+        try meter.measure(.findSessions) { try inner.findSessions(key, earliestEnd: earliestEnd, latestStart: latestStart) }
     }
 
     func fetch(_ key: [UInt8], session: SessionWindow) throws -> [UInt8]? {
-        try meter.measure("get") { try inner.fetch(key, session: session) }
+        try meter.measure(.get) { try inner.fetch(key, session: session) }
     }
 
-    func expire(before time: Int64) throws { try meter.measure("expire") { try inner.expire(before: time) } }
+    func expire(before time: Int64) throws { try meter.measure(.expire) { try inner.expire(before: time) } }
 }

@@ -19,22 +19,50 @@ public struct StoreMetrics: Sendable, Equatable {
     }
 }
 
-/// The shared recorder of the metered store wrappers.
+/// The operations the metered layer counts, as named in ``StoreMetrics``.
+enum StoreOperation: Int, CaseIterable {
+    case get, put, delete, range, fetch, findSessions, expire
+
+    var name: String {
+        switch self {
+        case .get: "get"
+        case .put: "put"
+        case .delete: "delete"
+        case .range: "range"
+        case .fetch: "fetch"
+        case .findSessions: "findSessions"
+        case .expire: "expire"
+        }
+    }
+}
+
+/// The shared recorder of the metered store wrappers. Counts live in fixed arrays indexed by operation, so the
+/// per-call cost is two clock reads and two array increments; ``metrics`` builds the named view when read.
 package final class StoreMeter {
-    package private(set) var metrics = StoreMetrics()
+    private var calls = [Int](repeating: 0, count: StoreOperation.allCases.count)
+    private var nanoseconds = [UInt64](repeating: 0, count: StoreOperation.allCases.count)
     private let clock = ContinuousClock()
 
     package init() {}
 
+    /// The counts so far, by operation name (operations never called are absent).
+    package var metrics: StoreMetrics {
+        var metrics = StoreMetrics()
+        for operation in StoreOperation.allCases where calls[operation.rawValue] > 0 {
+            metrics.calls[operation.name] = calls[operation.rawValue]
+            metrics.nanoseconds[operation.name] = nanoseconds[operation.rawValue]
+        }
+        return metrics
+    }
+
     /// Runs `body`, counting it as one `operation` and adding its duration.
     @inline(__always)
-    func measure<T>(_ operation: String, _ body: () throws -> T) rethrows -> T {
+    func measure<T>(_ operation: StoreOperation, _ body: () throws -> T) rethrows -> T {
         let start = clock.now
         defer {
-            let elapsed = clock.now - start
-            let (seconds, attoseconds) = elapsed.components
-            metrics.calls[operation, default: 0] += 1
-            metrics.nanoseconds[operation, default: 0] += UInt64(max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
+            let (seconds, attoseconds) = (clock.now - start).components
+            calls[operation.rawValue] &+= 1
+            nanoseconds[operation.rawValue] &+= UInt64(max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
         }
         return try body()
     }
