@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "wikiedits", targets: ["WikiEdits"]),
         .executable(name: "wordcount", targets: ["WordCount"]),
         .executable(name: "adclicks", targets: ["AdClicks"]),
+        .executable(name: "georisk", targets: ["GeoRisk"]),
         .executable(name: "tributary-bench", targets: ["TributaryBench"]),
     ],
     dependencies: [
@@ -104,6 +105,15 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "GeoRiskTopology", dependencies: ["TributaryCore"], path: "topologies/GeoRisk/Topology",
+            swiftSettings: strict),
+        .executableTarget(
+            name: "GeoRisk",
+            dependencies: [
+                "TributaryCore", "TributaryKafka", "TributaryRuntime", "GeoRiskTopology",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "topologies/GeoRisk/App",
             swiftSettings: strict),
         .target(
             name: "WordCountTopology", dependencies: ["TributaryCore"], path: "topologies/WordCount/Topology",
