@@ -143,11 +143,12 @@ let package = Package(
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "TributaryRuntimeTests",
-            // WikiEdits, WordCount: the shutdown and kill tests run the built binaries as child processes.
+            // The executables: the shutdown, kill and end-to-end tests run the built binaries as child processes.
             dependencies: [
                 "TributaryRuntime", "TributaryKafka", "TributaryCore", "TributaryRocksDB", "WikiEdits", "WordCount",
-                "WikiEditsTopology", "WordCountTopology", "AdClicks", "AdClicksTopology",
+                "WikiEditsTopology", "WordCountTopology", "AdClicks", "AdClicksTopology", "GeoRisk", "TributaryCLI",
             ],
+            exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(
             name: "TopologyTests",
