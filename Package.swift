@@ -90,7 +90,7 @@ let package = Package(
             name: "TributaryBench",
             dependencies: [
                 "TributaryCore", "TributaryKafka", "TributaryRocksDB", "TributaryRuntime", "WikiEditsTopology",
-                "TributaryConnectors",
+                "TributaryConnectors", "GeoRiskTopology",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
