@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // C libraries from Debian, found with pkg-config.
@@ -59,10 +60,19 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: strict),
+        // Interactive queries: the HTTP query port over a registry of the stores the stream threads hold.
+        .target(
+            name: "TributaryQuery",
+            dependencies: [
+                "TributaryCore", "TributaryRocksDB", "TributaryHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .target(
             name: "TributaryRuntime",
             dependencies: [
-                "TributaryCore", "TributaryKafka", "TributaryRocksDB",
+                "TributaryCore", "TributaryKafka", "TributaryRocksDB", "TributaryQuery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -115,6 +125,10 @@ let package = Package(
             swiftSettings: strict),
 
         .testTarget(name: "TributaryCoreTests", dependencies: ["TributaryCore", "TributaryTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "TributaryQueryTests",
+            dependencies: ["TributaryQuery", "TributaryCore", "TributaryRocksDB", "TributaryHTTP"],
+            swiftSettings: strict),
         .testTarget(name: "TributaryKafkaTests", dependencies: ["TributaryKafka"], swiftSettings: strict),
         .testTarget(
             name: "TributaryRocksDBTests", dependencies: ["TributaryRocksDB", "TributaryCore", "TributaryTesting"],
