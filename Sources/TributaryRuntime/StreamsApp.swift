@@ -106,8 +106,8 @@ public final class StreamsApp: @unchecked Sendable {
         }
         for runner in runners { runner.start() }
         announcer.start()
-        logger.info("started \(threads.count) stream threads as instance \(instanceID)"
-            + (partitionSet.map { " on partitions \(PartitionSet.format($0))" } ?? " in group mode"))
+        let mode = partitionSet.map { "on partitions \(PartitionSet.format($0))" } ?? "in group mode"
+        logger.info("started \(threads.count) stream threads as instance \(instanceID) \(mode)")
         logUncoveredPartitions(directory: announcer.directory, own: partitionSet)
     }
 
