@@ -1,4 +1,4 @@
-import Dispatch
+import Foundation
 import TributaryHTTP
 
 /// Sends a request on to the instance that owns its key, once, with short timeouts.
@@ -28,11 +28,11 @@ package struct QueryForwarder: Sendable {
         let httpRequest = HTTPRequest(
             url: url, headers: headers, connectTimeout: connectTimeout, totalTimeout: timeout, followRedirects: false)
         let client = self.client
-        // curl blocks: run it off Swift's cooperative pool.
+        // curl blocks: run it on a thread of its own, off Swift's cooperative pool and Dispatch's workers.
         let response = try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread {
                 continuation.resume(with: Result { try client.fetch(httpRequest, maxBodyBytes: 64 << 20) })
-            }
+            }.start()
         }
         let passed = ["content-type", "retry-after", "x-tributary-served-by", "www-authenticate"]
         return QueryResponse(

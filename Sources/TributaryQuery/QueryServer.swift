@@ -3,19 +3,22 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 /// The query port: an HTTP server (Hummingbird) answering with a ``QueryHandler``.
 ///
 /// ``start()`` returns once the port is bound (or throws why it could not be); ``stop()`` closes it and
-/// returns once it is closed. The server runs on SwiftNIO's threads, never on a stream thread.
+/// returns once it is closed. The server runs on SwiftNIO's threads and a Dispatch queue of its own
+/// (``QueryExecutor``), never on a stream thread or Swift's cooperative pool.
 package final class QueryServer: Sendable {
     private let handler: QueryHandler
     private let host: String
     private let port: Int
     private let logger: Logger
-    private let task = Mutex<Task<Void, Never>?>(nil)
+    private let group = Mutex<(ServiceGroup, Task<Void, Never>)?>(nil)
     private let stopped = DispatchSemaphore(value: 0)
+    private let executor = QueryExecutor(label: "tributary.query-port")
 
     /// Creates a server for `handler` on `host:port` (port 0: the kernel chooses).
     package init(handler: QueryHandler, host: String, port: Int, logger: Logger) {
@@ -32,6 +35,8 @@ package final class QueryServer: Sendable {
         let ready = DispatchSemaphore(value: 0)
         let app = Application(
             responder: QueryResponder(handler: handler),
+            // Idle keep-alive connections close after 30 s, so none holds a stopping server open for long.
+            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in
                 bound.withLock { $0 = .success(channel.localAddress?.port ?? 0) }
@@ -39,16 +44,18 @@ package final class QueryServer: Sendable {
             },
             logger: logger)
         let stopped = self.stopped
-        let running = Task {
+        let serviceGroup = ServiceGroup(
+            configuration: ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [], logger: logger))
+        let running = Task(executorPreference: executor) {
             do {
-                try await app.runService(gracefulShutdownSignals: [])
+                try await serviceGroup.run()
             } catch {
                 bound.withLock { result in if result == nil { result = .failure(error) } }
                 ready.signal()
             }
             stopped.signal()
         }
-        task.withLock { $0 = running }
+        group.withLock { $0 = (serviceGroup, running) }
         guard ready.wait(timeout: .now() + .seconds(10)) == .success else {
             stop()
             throw QueryError(500, "the query port on \(host):\(port) did not start within 10 s")
@@ -63,11 +70,16 @@ package final class QueryServer: Sendable {
         }
     }
 
-    /// Stops serving and returns once the port is closed (at most 10 s). Idempotent.
+    /// Stops serving and returns once the port is closed: gracefully (requests in progress finish) within
+    /// 1 s, else by cancellation (at most 5 s more). Idempotent.
     package func stop() {
-        guard let running = task.withLock({ task in defer { task = nil }; return task }) else { return }
+        guard let (serviceGroup, running) = group.withLock({ group in defer { group = nil }; return group }) else {
+            return
+        }
+        Task(executorPreference: executor) { await serviceGroup.triggerGracefulShutdown() }
+        guard stopped.wait(timeout: .now() + .seconds(1)) == .timedOut else { return }
         running.cancel()
-        _ = stopped.wait(timeout: .now() + .seconds(10))
+        _ = stopped.wait(timeout: .now() + .seconds(5))
     }
 }
 

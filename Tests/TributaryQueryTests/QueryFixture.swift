@@ -29,6 +29,7 @@ final class QueryFixture {
     ) throws {
         self.instanceID = instanceID
         directoryPath = NSTemporaryDirectory() + "tributary-query-test-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directoryPath, withIntermediateDirectories: true)
         resources = RocksDBResources(options: RocksDBOptions(blockCacheBytes: 8 << 20, writeBufferBytes: 2 << 20))
         directory = InstanceDirectory(selfID: instanceID, staleAfterMs: 15_000)
         for partition in partitions {
@@ -108,9 +109,13 @@ final class QueryFixture {
     }
 
     /// GET `path` on this server.
-    func get(_ path: String, headers: [(name: String, value: String)] = []) throws -> HTTPResponse {
-        try HTTPClient().fetch(HTTPRequest(
-            url: "http://\(endpoint)\(path)", headers: headers, connectTimeout: .seconds(2), totalTimeout: .seconds(10)))
+    /// curl blocks: it runs on a thread of its own, leaving Swift's cooperative threads free.
+    func get(_ path: String, headers: [(name: String, value: String)] = []) async throws -> HTTPResponse {
+        let request = HTTPRequest(
+            url: "http://\(endpoint)\(path)", headers: headers, connectTimeout: .seconds(2), totalTimeout: .seconds(10))
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try HTTPClient().fetch(request) }) }.start()
+        }
     }
 }
 
