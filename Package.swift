@@ -155,7 +155,8 @@ let package = Package(
             name: "TributaryRuntimeTests",
             // WikiEdits, WordCount: the shutdown and kill tests run the built binaries as child processes.
             dependencies: [
-                "TributaryRuntime", "TributaryKafka", "TributaryCore", "TributaryRocksDB", "WikiEdits", "WordCount",
+                "TributaryRuntime", "TributaryKafka", "TributaryCore", "TributaryRocksDB", "TributaryHTTP", "WikiEdits",
+                "WordCount",
                 "WikiEditsTopology", "WordCountTopology", "AdClicks", "AdClicksTopology",
             ],
             swiftSettings: strict),
