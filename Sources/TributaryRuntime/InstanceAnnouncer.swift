@@ -29,6 +29,11 @@ final class InstanceAnnouncer: @unchecked Sendable {
     private let stopRequested = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
     private var lastAnnounced: (info: InstanceInfo, atMs: Int64)?
+    /// Whether ``start()`` ran (then ``stop()`` waits for the thread).
+    private var started = false
+    /// Partition counts of the input topics, for logging partitions no live instance covers.
+    var inputPartitionCounts: [String: Int] = [:]
+    private var lastUncovered: [String: [Int]] = [:]
 
     /// Connects; reads nothing until ``bootstrap()``.
     /// - Parameter entry: this instance's current entry (its `updatedMs` is set when it is written).
@@ -79,6 +84,7 @@ final class InstanceAnnouncer: @unchecked Sendable {
 
     /// Starts the thread that announces and reads.
     func start() {
+        started = true
         let thread = Thread { [self] in
             announce()
             while !stopRequested.load(ordering: .relaxed) {
@@ -114,7 +120,25 @@ final class InstanceAnnouncer: @unchecked Sendable {
         guard let last = lastAnnounced else { return announce() }
         var current = entry()
         current.updatedMs = last.info.updatedMs
-        if current != last.info || SystemWallClock().nowMs() - last.atMs >= refreshMs { announce() }
+        if current != last.info || SystemWallClock().nowMs() - last.atMs >= refreshMs {
+            announce()
+            logUncoveredChanges()
+        }
+    }
+
+    /// Logs the input partitions no live instance processes, whenever that set changes.
+    private func logUncoveredChanges() {
+        let uncovered = directory.uncoveredPartitions(
+            partitionCounts: inputPartitionCounts, nowMs: SystemWallClock().nowMs())
+        guard uncovered != lastUncovered else { return }
+        lastUncovered = uncovered
+        if uncovered.isEmpty {
+            logger.info("every input partition is processed by a live instance again")
+        }
+        for (topic, partitions) in uncovered.sorted(by: { $0.key < $1.key }) {
+            let list = PartitionSet.format(partitions.map { Int32($0) })
+            logger.warning("no live instance processes partitions \(list) of \(topic) (see /v1/metadata)")
+        }
     }
 
     private func apply(_ message: ConsumerMessage) {
@@ -128,18 +152,25 @@ final class InstanceAnnouncer: @unchecked Sendable {
         }
     }
 
-    /// Stops the thread, writes a tombstone for this instance and waits (at most 10 s) for its delivery.
+    /// Stops the thread and, if this instance announced itself, writes its tombstone and waits (at most 10 s)
+    /// for its delivery; then closes the clients.
     func stop() {
         guard !stopRequested.exchange(true, ordering: .relaxed) else { return }
-        _ = finished.wait(timeout: .now() + .seconds(5))
+        if started { _ = finished.wait(timeout: .now() + .seconds(5)) }
+        if lastAnnounced != nil {
+            writeTombstone()
+        }
+        producer.close()
+        do { try consumer.close() } catch { logger.warning("instances topic reader close: \(error)") }
+    }
+
+    private func writeTombstone() {
         do {
             try producer.send(topic: topic, partition: 0, key: Array(instanceID.utf8), value: nil)
             try producer.flush(timeout: .seconds(10))
         } catch {
             logger.warning("could not write the tombstone of this instance on \(topic): \(error)")
         }
-        producer.close()
-        do { try consumer.close() } catch { logger.warning("instances topic reader close: \(error)") }
     }
 }
 

@@ -57,17 +57,35 @@ public final class StreamsApp: @unchecked Sendable {
         self.instanceID = config.instanceID ?? UUID().uuidString.lowercased()
     }
 
-    /// Validates the source topics and starts the stream threads.
+    /// Validates the source topics, reads the instances topic (refusing a partition set that overlaps a live
+    /// instance), opens the query port if configured, and starts the stream threads.
     public func start() throws {
         inputPartitionCounts = try validateSourceTopics()
         let partitionSet = try checkedPartitionSet()
         let announcer = try InstanceAnnouncer(
             config: config, instanceID: instanceID, refreshInterval: config.instanceRefreshInterval,
             entry: { [unowned self] in self.instanceEntry() }, logger: logger)
-        try announcer.bootstrap()
+        announcer.inputPartitionCounts = inputPartitionCounts
         self.announcer = announcer
-        if let partitionSet { try refuseOverlap(partitionSet, directory: announcer.directory) }
-        if let options = config.queryPort { try startQueryPort(options, directory: announcer.directory) }
+        do {
+            try announcer.bootstrap()
+            if let partitionSet { try refuseOverlap(partitionSet, directory: announcer.directory) }
+            if let options = config.queryPort { try startQueryPort(options, directory: announcer.directory) }
+            try startThreads(partitionSet: partitionSet)
+        } catch {
+            // Nothing announced yet: no tombstone; the port (if open) closes.
+            globalUpdater?.stop()
+            announcer.stop()
+            queryServer?.stop()
+            throw error
+        }
+        announcer.start()
+        let mode = partitionSet.map { "on partitions \(PartitionSet.format($0))" } ?? "in group mode"
+        logger.info("started \(threads.count) stream threads as instance \(instanceID) \(mode)")
+        logUncoveredPartitions(directory: announcer.directory, own: partitionSet)
+    }
+
+    private func startThreads(partitionSet: [Int32]?) throws {
         // Global tables: read every global topic to its end before any stream thread starts, then keep updating.
         let globalUpdater = GlobalStateUpdater(topology: topology, config: config, logger: logger)
         try globalUpdater.bootstrap()
@@ -105,10 +123,6 @@ public final class StreamsApp: @unchecked Sendable {
             runners.append(runner)
         }
         for runner in runners { runner.start() }
-        announcer.start()
-        let mode = partitionSet.map { "on partitions \(PartitionSet.format($0))" } ?? "in group mode"
-        logger.info("started \(threads.count) stream threads as instance \(instanceID) \(mode)")
-        logUncoveredPartitions(directory: announcer.directory, own: partitionSet)
     }
 
     /// Asks every thread to commit and close. Returns at once; see ``waitUntilStopped()``.
