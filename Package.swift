@@ -25,6 +25,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries from Debian, found with pkg-config.
@@ -60,10 +64,22 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: strict),
+        // Interactive queries: the HTTP query port over a registry of the stores the stream threads hold.
+        .target(
+            name: "TributaryQuery",
+            dependencies: [
+                "TributaryCore", "TributaryRocksDB", "TributaryHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .target(
             name: "TributaryRuntime",
             dependencies: [
-                "TributaryCore", "TributaryKafka", "TributaryRocksDB",
+                "TributaryCore", "TributaryKafka", "TributaryRocksDB", "TributaryQuery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -125,6 +141,10 @@ let package = Package(
             swiftSettings: strict),
 
         .testTarget(name: "TributaryCoreTests", dependencies: ["TributaryCore", "TributaryTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "TributaryQueryTests",
+            dependencies: ["TributaryQuery", "TributaryCore", "TributaryRocksDB", "TributaryHTTP"],
+            swiftSettings: strict),
         .testTarget(name: "TributaryKafkaTests", dependencies: ["TributaryKafka"], swiftSettings: strict),
         .testTarget(
             name: "TributaryRocksDBTests", dependencies: ["TributaryRocksDB", "TributaryCore", "TributaryTesting"],
@@ -145,8 +165,9 @@ let package = Package(
             name: "TributaryRuntimeTests",
             // The executables: the shutdown, kill and end-to-end tests run the built binaries as child processes.
             dependencies: [
-                "TributaryRuntime", "TributaryKafka", "TributaryCore", "TributaryRocksDB", "WikiEdits", "WordCount",
-                "WikiEditsTopology", "WordCountTopology", "AdClicks", "AdClicksTopology", "GeoRisk", "TributaryCLI",
+                "TributaryRuntime", "TributaryKafka", "TributaryCore", "TributaryRocksDB", "TributaryHTTP", "WikiEdits",
+                "WordCount", "WikiEditsTopology", "WordCountTopology", "AdClicks", "AdClicksTopology", "GeoRisk",
+                "TributaryCLI",
             ],
             exclude: ["Fixtures"],
             swiftSettings: strict),

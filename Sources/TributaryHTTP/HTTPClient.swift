@@ -38,6 +38,20 @@ public struct HTTPClient: Sendable {
     ///   status ≥ 400 (the message includes the start of the error body); curl code 23 for a body over
     ///   `maxBodyBytes`.
     public func get(_ request: HTTPRequest, maxBodyBytes: Int = 256 << 20) throws -> HTTPResponse {
+        let response = try fetch(request, maxBodyBytes: maxBodyBytes)
+        if response.status >= 400 {
+            let snippet = String(decoding: response.body.prefix(200), as: UTF8.self)
+            throw HTTPError(
+                curlCode: 22, status: response.status,
+                message: "HTTP \(response.status) from \(request.url)\(snippet.isEmpty ? "" : ": \(snippet)")")
+        }
+        return response
+    }
+
+    /// Downloads `request` completely into memory whatever its status (an API's error responses included).
+    ///
+    /// - Throws: ``HTTPError``: the curl code for transfer failures; curl code 23 for a body over `maxBodyBytes`.
+    public func fetch(_ request: HTTPRequest, maxBodyBytes: Int = 256 << 20) throws -> HTTPResponse {
         var response = HTTPResponse(status: 0, headers: [], body: [])
         var tooLarge = false
         let transfer = CurlTransfer(
@@ -59,12 +73,6 @@ public struct HTTPClient: Sendable {
             throw HTTPError(
                 curlCode: 23, status: response.status == 0 ? nil : response.status,
                 message: "response body from \(request.url) exceeds \(maxBodyBytes) bytes")
-        }
-        if response.status >= 400 {
-            let snippet = String(decoding: response.body.prefix(200), as: UTF8.self)
-            throw HTTPError(
-                curlCode: 22, status: response.status,
-                message: "HTTP \(response.status) from \(request.url)\(snippet.isEmpty ? "" : ": \(snippet)")")
         }
         return response
     }

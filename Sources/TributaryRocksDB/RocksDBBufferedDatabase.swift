@@ -49,6 +49,11 @@ final class RocksDBBufferedDatabase {
         self.offsets = offsets
     }
 
+    /// A reader of the committed data (the buffer excluded) that other threads may use; `nil` once closed.
+    func committedReader() -> RocksDBCommittedReader? {
+        handle.map { RocksDBCommittedReader(handle: $0) }
+    }
+
     /// The open handle; throws after `close()`.
     private func open() throws -> RocksDBHandle {
         guard let handle else { throw RocksDBError.closed }

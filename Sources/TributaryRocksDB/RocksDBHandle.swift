@@ -12,7 +12,9 @@ import CRocksDB
 ///   of user data can never return metadata.
 /// - The WAL is never disabled: cross-family atomicity of a batch after a
 ///   crash relies on it.
-/// - Not thread-safe by itself; `RocksDBKeyValueStore` serializes access.
+/// - Every stored property is immutable, and RocksDB's database object is thread-safe, so `get` and `scan`
+///   may run on another thread while the owning store writes (``RocksDBCommittedReader``). Writers are
+///   serialized by the store that owns the handle.
 final class RocksDBHandle {
     /// Name of the reserved column family holding metadata (e.g. offsets).
     static let metadataFamilyName = "tributary-meta"

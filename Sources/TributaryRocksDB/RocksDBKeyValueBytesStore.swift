@@ -77,6 +77,10 @@ public final class RocksDBKeyValueBytesStore: KeyValueBytesStore, OffsetCheckpoi
     /// The checkpoint on disk: the one last written, or found when the store opened.
     public func checkpoint() throws -> [String: Int64] { try database.checkpoint() }
 
+    /// A reader of the data committed so far, for other threads (the query port); `nil` once closed. The
+    /// reader keeps the database open: drop it before the store's directory is reopened or deleted.
+    package func committedReader() -> RocksDBCommittedReader? { database.committedReader() }
+
     /// Applies the buffer once it exceeds its limit; the data is then ahead of the checkpoint, which
     /// restoration tolerates (it replays the changelog from the checkpoint, rewriting the same values).
     private func applyIfFull() throws {

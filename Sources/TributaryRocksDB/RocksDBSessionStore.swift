@@ -80,4 +80,8 @@ public final class RocksDBSessionStore: SessionBytesStore, OffsetCheckpointing {
 
     /// The checkpoint on disk: the one last written, or found when the store opened.
     public func checkpoint() throws -> [String: Int64] { try database.checkpoint() }
+
+    /// A reader of the data committed so far, for other threads (the query port); `nil` once closed. The
+    /// reader keeps the database open: drop it before the store's directory is reopened or deleted.
+    package func committedReader() -> RocksDBCommittedReader? { database.committedReader() }
 }

@@ -3,6 +3,7 @@ import Logging
 import Synchronization
 import TributaryCore
 import TributaryKafka
+import TributaryQuery
 
 /// One stream thread: a consumer, a producer, and the tasks the group assigned to it.
 ///
@@ -60,6 +61,16 @@ final class StreamThread: @unchecked Sendable {
     private var tasksToRestore: Set<TaskID> = []
     /// Global stores (filled by `GlobalStateUpdater`), passed read-only to every task; set before ``run()``.
     var globalStores: [String: SharedKeyValueStore] = [:]
+    /// Where the tasks' stores are registered for the query port (registered at creation, running once
+    /// restored, deregistered before close); set before ``run()``.
+    var storeRegistry: StoreRegistry?
+    /// Partition-set mode: the partitions of every source topic this thread is assigned manually (no group
+    /// membership; offsets are still committed under the application id). `nil`: group mode. Set before ``run()``.
+    var partitionSet: [Int32]?
+    /// Source partitions assigned now, for the instances topic.
+    let currentPartitions = Mutex<[TopicPartition]>([])
+    /// Records behind the end of the assigned partitions at the last commit (from cached watermarks).
+    let lag = Atomic<Int>(0)
 
     init(
         index: Int, topology: Topology, config: StreamsConfig, storeProvider: StateStoreProvider,
@@ -89,6 +100,10 @@ final class StreamThread: @unchecked Sendable {
             "client.id": "\(config.applicationID)-StreamThread-\(index)-consumer",
             "auto.offset.reset": "earliest", "enable.partition.eof": "false",
         ]
+        if let instanceID = config.instanceID, partitionSet == nil {
+            // Static membership: a restart within session.timeout.ms keeps the assignment (no rebalance).
+            consumerConfig["group.instance.id"] = "\(instanceID)-\(index)"
+        }
         consumerConfig.merge(config.consumerOverrides) { _, override in override }
         var producerConfig = [
             "bootstrap.servers": config.bootstrapServers,
@@ -109,7 +124,15 @@ final class StreamThread: @unchecked Sendable {
             onAssigned: { [unowned self] partitions in self.assigned(partitions) },
             onRevoked: { [unowned self] partitions in self.revoked(partitions) })
         consumer.onError = { [logger] error in logger.warning("consumer error: \(error)") }
-        try consumer.subscribe(topics: topology.sourceTopics(applicationID: config.applicationID))
+        if let partitionSet {
+            let partitions = topology.sourceTopics(applicationID: config.applicationID).flatMap { topic in
+                partitionSet.map { TopicPartition(topic: topic, partition: $0) }
+            }
+            try consumer.assign(partitions.map { TopicPartitionOffset($0, offset: TopicPartitionOffset.stored) })
+            assigned(partitions)
+        } else {
+            try consumer.subscribe(topics: topology.sourceTopics(applicationID: config.applicationID))
+        }
         lastCommitMs = clock.nowMs()
         do {
             try loop()
@@ -262,6 +285,7 @@ final class StreamThread: @unchecked Sendable {
             guard let task = tasks[id] else { continue }
             try restorer.restore(task)
             try task.initialize()
+            storeRegistry?.markRunning(task, topology: topology)
         }
         tasksToRestore.removeAll()
     }
@@ -288,6 +312,7 @@ final class StreamThread: @unchecked Sendable {
             do {
                 try consumer.commit(offsets)
                 for (task, entries) in byTask { task.markCommitted(entries) }
+                updateLag()
             } catch {
                 guard Self.isRebalanceRace(error) else { throw error }
                 // The group is rebalancing: the offsets stay pending and are committed on revocation or next
@@ -301,6 +326,18 @@ final class StreamThread: @unchecked Sendable {
         for id in tasks.keys.sorted() where !tasksToRestore.contains(id) {
             try tasks[id]!.checkpointStores { delivered[TopicPartition(topic: $0.topic, partition: $0.partition)] }
         }
+    }
+
+    /// Records between the consumer's position and the cached high watermark, over the assigned partitions.
+    private func updateLag() {
+        var total = 0
+        for partition in taskByPartition.keys {
+            guard let marks = consumer.cachedWatermarks(topic: partition.topic, partition: partition.partition),
+                let position = (try? consumer.position([partition]))?.first?.offset, position >= 0
+            else { continue }
+            total += Int(max(0, marks.high - position))
+        }
+        lag.store(total, ordering: .relaxed)
     }
 
     /// Commit errors that mean "the group is moving", not "something is broken".
@@ -318,8 +355,10 @@ final class StreamThread: @unchecked Sendable {
         for (id, taskPartitions) in byTask.sorted(by: { $0.key < $1.key }) {
             do {
                 if tasks[id] == nil {
-                    tasks[id] = try makeTask(id)
+                    let task = try makeTask(id)
+                    tasks[id] = task
                     tasksToRestore.insert(id)
+                    storeRegistry?.register(task, topology: topology)
                 }
                 let task = tasks[id]!
                 for partition in taskPartitions { taskByPartition[partition] = task }
@@ -342,6 +381,7 @@ final class StreamThread: @unchecked Sendable {
                 logger.warning("could not pause partitions while waiting for the other threads: \(error)")
             }
         }
+        currentPartitions.withLock { $0 = Array(taskByPartition.keys) }
         let now = clock.nowMs()
         lastAssignmentMs.store(now, ordering: .relaxed)
         if firstAssignmentMs.compareExchange(expected: 0, desired: now, ordering: .relaxed).exchanged {
@@ -366,14 +406,22 @@ final class StreamThread: @unchecked Sendable {
         }
         for partition in partitions {
             guard let task = taskByPartition.removeValue(forKey: partition) else { continue }
-            if tasks.removeValue(forKey: task.id) != nil { task.close() }
+            if tasks.removeValue(forKey: task.id) != nil {
+                storeRegistry?.deregister(task, topology: topology)
+                task.close()
+            }
             tasksToRestore.remove(task.id)
         }
+        currentPartitions.withLock { $0 = Array(taskByPartition.keys) }
         logger.info("revoked \(partitions.count) partitions")
     }
 
     private func closeAll() {
-        for id in tasks.keys.sorted() { tasks[id]!.close() }
+        for id in tasks.keys.sorted() {
+            storeRegistry?.deregister(tasks[id]!, topology: topology)
+            tasks[id]!.close()
+        }
+        currentPartitions.withLock { $0 = [] }
         tasks.removeAll()
         taskByPartition.removeAll()
         tasksToRestore.removeAll()

@@ -3,6 +3,7 @@ import Logging
 import Synchronization
 import TributaryCore
 import TributaryKafka
+import TributaryQuery
 import TributaryRocksDB
 
 /// Runs a topology against Kafka with `config.threads` stream threads.
@@ -30,6 +31,21 @@ public final class StreamsApp: @unchecked Sendable {
     private var stateResources: RocksDBResources?
     /// Fills the global tables' stores; set once in start().
     private var globalUpdater: GlobalStateUpdater?
+    /// This instance's id in the instances topic: ``StreamsConfig/instanceID`` or a UUID made now.
+    public let instanceID: String
+    /// The stores the query port reads, registered by the stream threads.
+    private let storeRegistry = StoreRegistry()
+    /// Announces this instance and reads the others; set once in start().
+    private var announcer: InstanceAnnouncer?
+    /// Serves the query port; set once in start() when configured.
+    private var queryServer: QueryServer?
+    /// The port the query port listens on (useful with port 0); `nil` without one or before start.
+    public private(set) var queryPort: Int?
+    /// The advertised query endpoint; set once in start().
+    private var queryEndpoint: String?
+    /// Partition counts of the external source topics; set once in start().
+    private var inputPartitionCounts: [String: Int] = [:]
+    private let stopping = Atomic<Bool>(false)
 
     /// Creates an app; nothing connects until ``start()``.
     public init(topology: Topology, config: StreamsConfig, logger: Logger = Logger(label: "tributary")) {
@@ -38,29 +54,60 @@ public final class StreamsApp: @unchecked Sendable {
         var appLogger = logger
         appLogger[metadataKey: "app"] = "\(config.applicationID)"
         self.logger = appLogger
+        self.instanceID = config.instanceID ?? UUID().uuidString.lowercased()
     }
 
-    /// Validates the source topics and starts the stream threads.
+    /// Validates the source topics, reads the instances topic (refusing a partition set that overlaps a live
+    /// instance), opens the query port if configured, and starts the stream threads.
     public func start() throws {
-        try validateSourceTopics()
+        inputPartitionCounts = try validateSourceTopics()
+        let partitionSet = try checkedPartitionSet()
+        let announcer = try InstanceAnnouncer(
+            config: config, instanceID: instanceID, refreshInterval: config.instanceRefreshInterval,
+            entry: { [unowned self] in self.instanceEntry() }, logger: logger)
+        announcer.inputPartitionCounts = inputPartitionCounts
+        self.announcer = announcer
+        do {
+            try announcer.bootstrap()
+            if let partitionSet { try refuseOverlap(partitionSet, directory: announcer.directory) }
+            if let options = config.queryPort { try startQueryPort(options, directory: announcer.directory) }
+            try startThreads(partitionSet: partitionSet)
+        } catch {
+            // Nothing announced yet: no tombstone; the port (if open) closes.
+            globalUpdater?.stop()
+            announcer.stop()
+            queryServer?.stop()
+            throw error
+        }
+        announcer.start()
+        let mode = partitionSet.map { "on partitions \(PartitionSet.format($0))" } ?? "in group mode"
+        logger.info("started \(threads.count) stream threads as instance \(instanceID) \(mode)")
+        logUncoveredPartitions(directory: announcer.directory, own: partitionSet)
+    }
+
+    private func startThreads(partitionSet: [Int32]?) throws {
         // Global tables: read every global topic to its end before any stream thread starts, then keep updating.
         let globalUpdater = GlobalStateUpdater(topology: topology, config: config, logger: logger)
         try globalUpdater.bootstrap()
         globalUpdater.start()
         self.globalUpdater = globalUpdater
-        let barrier = ShutdownBarrier(parties: max(1, config.threads))
+        // In partition-set mode each thread takes every threadCount-th partition of the set.
+        let threadCount = partitionSet.map { min(max(1, config.threads), $0.count) } ?? max(1, config.threads)
+        let barrier = ShutdownBarrier(parties: threadCount)
         let gate = StartupGate(
-            parties: max(1, config.threads), nowMs: SystemWallClock().nowMs(), maxWait: config.startupAssignmentWait)
+            parties: threadCount, nowMs: SystemWallClock().nowMs(), maxWait: config.startupAssignmentWait)
         let resources = RocksDBResources(options: RocksDBOptions(
             blockCacheBytes: config.stateStoreMemoryBytes, writeBufferBytes: config.stateStoreMemoryBytes / 4))
         stateResources = resources
         let storeProvider = RocksDBStoreProvider(
             stateDirectory: config.stateDirectory, applicationID: config.applicationID, resources: resources)
-        for index in 0..<max(1, config.threads) {
+        for index in 0..<threadCount {
             let thread = StreamThread(
                 index: index, topology: topology, config: config, storeProvider: storeProvider,
                 startupGate: gate, shutdownBarrier: barrier, logger: logger)
             thread.globalStores = globalUpdater.stores
+            thread.storeRegistry = storeRegistry
+            thread.partitionSet = partitionSet.map { set in set.indices.filter { $0 % threadCount == index }.map { set[$0] } }
             threads.append(thread)
             finished.enter()
             let runner = Thread { [self] in
@@ -76,11 +123,11 @@ public final class StreamsApp: @unchecked Sendable {
             runners.append(runner)
         }
         for runner in runners { runner.start() }
-        logger.info("started \(threads.count) stream threads")
     }
 
     /// Asks every thread to commit and close. Returns at once; see ``waitUntilStopped()``.
     public func stop() {
+        stopping.store(true, ordering: .relaxed)
         for thread in threads { thread.requestShutdown() }
         globalUpdater?.stop()
     }
@@ -91,6 +138,10 @@ public final class StreamsApp: @unchecked Sendable {
             if failures.withLock({ !$0.isEmpty }) { stop() }
         }
         globalUpdater?.stop()
+        stopping.store(true, ordering: .relaxed)
+        // Clean shutdown: the tombstone tells the others at once; then the port closes.
+        announcer?.stop()
+        queryServer?.stop()
         if let failure = failures.withLock({ $0.first }) { throw failure }
     }
 
@@ -133,7 +184,7 @@ public final class StreamsApp: @unchecked Sendable {
         return max(lastProgressMs, assignments.max()!)
     }
 
-    private func validateSourceTopics() throws {
+    private func validateSourceTopics() throws -> [String: Int] {
         let admin = try KafkaAdmin(config: ["bootstrap.servers": config.bootstrapServers])
         let metadata: ClusterMetadata
         do {
@@ -157,6 +208,8 @@ public final class StreamsApp: @unchecked Sendable {
             external.merge(counts) { first, _ in first }
         }
         try ensureInternalTopics(externalPartitionCounts: external, metadata: metadata, admin: admin)
+        try ensureInstancesTopic(metadata: metadata, admin: admin)
+        return external
     }
 
     /// Every internal topic (repartition and changelog) must have exactly one partition per task of its
@@ -185,6 +238,111 @@ public final class StreamsApp: @unchecked Sendable {
                 throw StreamsAppError.internalTopicMissing(
                     topic: topic, partitions: partitions, config: topicConfig, underlying: error)
             }
+        }
+    }
+}
+
+extension StreamsApp {
+    /// The state `/health` and the instances topic report.
+    var instanceState: InstanceState {
+        if stopping.load(ordering: .relaxed) { return .stopping }
+        if threads.isEmpty || threads.contains(where: { $0.firstAssignmentMs.load(ordering: .relaxed) == 0 }) {
+            return .starting
+        }
+        return storeRegistry.anyRestoring ? .restoring : .running
+    }
+
+    /// This instance's entry for the instances topic (its `updatedMs` is set when written).
+    func instanceEntry() -> InstanceInfo {
+        var partitions: [String: [Int]] = [:]
+        for thread in threads {
+            for partition in thread.currentPartitions.withLock({ $0 }) {
+                partitions[partition.topic, default: []].append(Int(partition.partition))
+            }
+        }
+        let external = Set(inputPartitionCounts.keys)
+        partitions = partitions.filter { external.contains($0.key) }.mapValues { $0.sorted() }
+        return InstanceInfo(
+            id: instanceID, endpoint: queryEndpoint, mode: config.partitionSet == nil ? .group : .partitionSet,
+            partitionSet: config.partitionSet.map { $0.map(Int.init) }, partitions: partitions,
+            stores: storeRegistry.storeInfos(), state: instanceState,
+            lag: threads.reduce(0) { $0 + $1.lag.load(ordering: .relaxed) }, updatedMs: 0)
+    }
+
+    /// The partition set, checked against the input topics' partition counts; `nil` in group mode.
+    private func checkedPartitionSet() throws -> [Int32]? {
+        guard let set = config.partitionSet else { return nil }
+        guard !set.isEmpty else { throw StreamsAppError.invalidPartitionSet("", reason: "the set is empty") }
+        for (topic, count) in inputPartitionCounts.sorted(by: { $0.key < $1.key }) {
+            let outside = set.filter { Int($0) >= count }
+            if !outside.isEmpty { throw StreamsAppError.partitionSetOutOfRange(partitions: outside, topic: topic, partitionCount: count) }
+        }
+        return set
+    }
+
+    /// Throws if a live instance (other than this id) processes or pins a partition of `set`.
+    private func refuseOverlap(_ set: [Int32], directory: InstanceDirectory) throws {
+        let mine = Set(set.map(Int.init))
+        for other in directory.live(nowMs: SystemWallClock().nowMs()) where other.id != instanceID {
+            let theirs = Set((other.partitionSet ?? []) + other.partitions.values.flatMap { $0 })
+            let overlap = mine.intersection(theirs)
+            if !overlap.isEmpty {
+                throw StreamsAppError.partitionSetOverlap(
+                    instance: other.id, endpoint: other.endpoint, overlap: overlap.sorted().map { Int32($0) })
+            }
+        }
+    }
+
+    /// Logs the input partitions that no live instance (this one's set included) processes.
+    private func logUncoveredPartitions(directory: InstanceDirectory, own: [Int32]?) {
+        let now = SystemWallClock().nowMs()
+        var uncovered = directory.uncoveredPartitions(partitionCounts: inputPartitionCounts, nowMs: now)
+        if let own {
+            uncovered = uncovered.mapValues { $0.filter { !own.contains(Int32($0)) } }.filter { !$0.value.isEmpty }
+        } else {
+            uncovered = [:]  // the group assigns every partition to some member
+        }
+        for (topic, partitions) in uncovered.sorted(by: { $0.key < $1.key }) {
+            logger.warning("no live instance processes partitions \(PartitionSet.format(partitions.map { Int32($0) })) of \(topic); start an instance with --partitions covering them")
+        }
+    }
+
+    private func startQueryPort(_ options: QueryPortOptions, directory: InstanceDirectory) throws {
+        var portConfig = QueryPortConfiguration(
+            port: options.port, instanceID: instanceID, host: options.host, token: options.token)
+        portConfig.retryAfterSeconds = max(1, Int(config.instanceRefreshInterval.milliseconds / 1000))
+        // A store has one partition per task of its sub-topology, as many as its changelog.
+        let internalCounts = Dictionary(
+            topology.internalTopicSpecs(applicationID: config.applicationID, externalPartitionCounts: inputPartitionCounts)
+                .map { ($0.topic, $0.partitions) }) { first, _ in first }
+        let stores = topology.stores.values.map { spec -> StoreDescription in
+            let partitions = internalCounts[spec.changelogTopic(applicationID: config.applicationID)]
+                ?? inputPartitionCounts.values.max() ?? 1
+            return StoreDescription(spec, partitions: partitions)
+        }
+        let handler = QueryHandler(
+            configuration: portConfig, stores: stores, inputPartitions: inputPartitionCounts, registry: storeRegistry,
+            directory: directory, health: { [unowned self] in self.instanceState }, metrics: config.metricsText)
+        let server = QueryServer(handler: handler, host: options.host, port: options.port, logger: logger)
+        let port = try server.start()
+        queryServer = server
+        queryPort = port
+        queryEndpoint = options.advertisedEndpoint ?? "\(options.host):\(port)"
+    }
+
+    /// The compacted one-partition `<app>-instances` topic. Created with the admin API when missing; a broker
+    /// without CreateTopics (the embedded mock, whose topics are created by whoever hosts it) auto-creates it on
+    /// first use instead, which is harmless: only partition 0 is ever written or read.
+    private func ensureInstancesTopic(metadata: ClusterMetadata, admin: KafkaAdmin) throws {
+        let topic = InstanceAnnouncer.topic(applicationID: config.applicationID)
+        if let found = metadata.topic(named: topic), found.errorCode == 0 { return }
+        do {
+            try admin.createTopics(
+                [NewTopic(name: topic, partitions: 1, replicationFactor: -1, config: ["cleanup.policy": "compact"])],
+                timeout: .seconds(2))
+            logger.info("created internal topic \(topic) with 1 partition")
+        } catch {
+            logger.warning("could not create \(topic) (\(error)); it will be auto-created on first use")
         }
     }
 }

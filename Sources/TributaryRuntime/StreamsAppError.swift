@@ -12,6 +12,12 @@ public enum StreamsAppError: Error, CustomStringConvertible {
     case checkpointBeyondChangelog(store: String, task: String, checkpoint: Int64, changelogEnd: Int64, topic: String)
     /// Restoration read no progress from a changelog partition for a minute.
     case restorationStalled(topic: String, partition: Int32, reached: Int64, end: Int64)
+    /// `--partitions` is not in the accepted form.
+    case invalidPartitionSet(String, reason: String)
+    /// The partition set overlaps the partitions of a live instance (from the instances topic).
+    case partitionSetOverlap(instance: String, endpoint: String?, overlap: [Int32])
+    /// The partition set names partitions the input topics do not have.
+    case partitionSetOutOfRange(partitions: [Int32], topic: String, partitionCount: Int)
 
     public var description: String {
         switch self {
@@ -32,6 +38,17 @@ public enum StreamsAppError: Error, CustomStringConvertible {
         case .restorationStalled(let topic, let partition, let reached, let end):
             "restoring from \(topic)-\(partition) stalled at offset \(reached) of \(end) for a minute; check that "
                 + "the brokers are up"
+        case .invalidPartitionSet(let text, let reason):
+            "--partitions '\(text)': \(reason); write partition numbers and inclusive ranges separated by commas, "
+                + "e.g. --partitions 0-2,5"
+        case .partitionSetOverlap(let instance, let endpoint, let overlap):
+            "partitions \(PartitionSet.format(overlap)) are already processed by live instance '\(instance)'"
+                + (endpoint.map { " (query port \($0))" } ?? "")
+                + "; give this instance a set disjoint from it, or stop that instance first (its entry expires 15 s "
+                + "after it last announced itself)"
+        case .partitionSetOutOfRange(let partitions, let topic, let count):
+            "--partitions names \(PartitionSet.format(partitions)) but input topic '\(topic)' has only \(count) "
+                + "partitions (0-\(count - 1))"
         }
     }
 }

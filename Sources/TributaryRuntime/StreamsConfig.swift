@@ -29,6 +29,19 @@ public struct StreamsConfig: Sendable {
     public var consumerOverrides: [String: String] = [:]
     /// Extra librdkafka properties for producers, e.g. `linger.ms`.
     public var producerOverrides: [String: String] = [:]
+    /// This instance's id in the instances topic (and, in group mode, its static membership
+    /// `group.instance.id`, suffixed with the thread index). `nil`: a new UUID at every start, no static membership.
+    public var instanceID: String?
+    /// Partition-set mode: process exactly these partitions of every input topic, assigned manually (no
+    /// consumer group membership; offsets still committed under ``applicationID``). `nil`: group mode.
+    public var partitionSet: [Int32]?
+    /// The query port (HTTP) to serve, or `nil` for none. See README, "Query port".
+    public var queryPort: QueryPortOptions?
+    /// How often this instance rewrites its entry in the `<applicationID>-instances` topic; entries older than
+    /// three intervals count as gone.
+    public var instanceRefreshInterval: Duration = .seconds(5)
+    /// The Prometheus text served at `/metrics`; empty by default.
+    public var metricsText: @Sendable () -> String = { "" }
 
     /// Creates a configuration with defaults for everything but the id and the servers.
     public init(applicationID: String, bootstrapServers: String) {

@@ -8,6 +8,7 @@ import TributaryKafka
 ///
 /// ```
 /// wikiedits run --bootstrap-servers kafka:9092 [--application-id ID] [--threads N] [--state-dir DIR]
+///     [--query-port 8080 [--query-host H] [--advertise H:P] [--query-token T]] [--instance-id ID] [--partitions 0-2,5]
 /// wikiedits run --embedded --input-file wikimedia.recentchange=events.jsonl --input-key-field wiki --stop-when-idle 3
 /// wikiedits describe --format text|dot|mermaid
 /// ```
@@ -104,6 +105,24 @@ public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
         help: "A librdkafka consumer property KEY=VALUE for the stream threads (repeatable), e.g. session.timeout.ms=6000.")
     var consumerProperty: [String] = []
 
+    @Option(help: "Serve the HTTP query port on this port (see README, \"Query port\").")
+    var queryPort: Int?
+
+    @Option(help: "Address the query port binds.")
+    var queryHost: String = "127.0.0.1"
+
+    @Option(help: "HOST:PORT other instances use to reach this query port (default: --query-host:--query-port).")
+    var advertise: String?
+
+    @Option(help: "Bearer token the query port requires (default: the TRIBUTARY_QUERY_TOKEN environment variable).")
+    var queryToken: String?
+
+    @Option(help: "This instance's id in the <app>-instances topic, and its static group membership (default: a new UUID).")
+    var instanceID: String?
+
+    @Option(help: "Partition-set mode: process only these partitions of the input topics, e.g. 0-2,5.")
+    var partitions: String?
+
     @OptionGroup(title: "Topology options")
     var programOptions: Program.Options
 
@@ -131,6 +150,29 @@ public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
         for entry in consumerProperty where entry.split(separator: "=", maxSplits: 1).count != 2 {
             throw ValidationError("--consumer-property takes KEY=VALUE, got '\(entry)'")
         }
+        if let queryPort, !(0...65535).contains(queryPort) {
+            throw ValidationError("--query-port must be from 0 to 65535, got \(queryPort)")
+        }
+        if let advertise {
+            let parts = advertise.split(separator: ":")
+            guard parts.count >= 2, let port = Int(parts.last!), (1...65535).contains(port) else {
+                throw ValidationError("--advertise takes HOST:PORT (e.g. node1.example.com:8080), got '\(advertise)'")
+            }
+            if queryPort == nil { throw ValidationError("--advertise needs --query-port") }
+        }
+        if (queryToken != nil || advertise != nil || queryHost != "127.0.0.1") && queryPort == nil {
+            throw ValidationError("--query-host, --advertise and --query-token need --query-port")
+        }
+        if let instanceID, instanceID.isEmpty || instanceID.contains(where: { $0.isWhitespace }) {
+            throw ValidationError("--instance-id must be non-empty without spaces, got '\(instanceID)'")
+        }
+        if let partitions {
+            do {
+                _ = try PartitionSet.parse(partitions)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
     }
 
     /// Runs the command.
@@ -153,6 +195,7 @@ public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
             for spec in topology.internalTopicSpecs(applicationID: applicationID, externalPartitionCounts: counts) {
                 try started.createTopic(spec.topic, partitions: spec.partitions)
             }
+            try started.createTopic(InstanceAnnouncer.topic(applicationID: applicationID), partitions: 1)
             cluster = started
             servers = started.bootstrapServers
             logger.info("embedded Kafka cluster at \(servers)")
@@ -180,6 +223,15 @@ public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
             config.consumerOverrides[parts[0]] = parts[1]
         }
         config.errorPolicies = Program.errorPolicies
+        config.instanceID = instanceID
+        config.partitionSet = try partitions.map(PartitionSet.parse)
+        if let queryPort {
+            let token = queryToken ?? ProcessInfo.processInfo.environment["TRIBUTARY_QUERY_TOKEN"].flatMap {
+                $0.isEmpty ? nil : $0
+            }
+            config.queryPort = QueryPortOptions(
+                port: queryPort, host: queryHost, advertisedEndpoint: advertise, token: token)
+        }
         let app = StreamsApp(topology: topology, config: config, logger: logger)
         let signals = SignalWatcher { signal in
             logger.info("received signal \(signal); committing and closing")

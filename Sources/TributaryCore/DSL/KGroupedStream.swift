@@ -56,7 +56,8 @@ public struct KGroupedStream<Key, Value> {
         _ supplier: @escaping @Sendable () -> AggregateProcessor<Key, Value, Aggregate>
     ) -> KTable<Key, Aggregate> {
         let builder = stream.builder
-        builder.addStateStore(StoreSpec(name: store, kind: .keyValue))
+        builder.addStateStore(
+            StoreSpec(name: store, kind: .keyValue, keyFormat: keySerde.format, valueFormat: valueSerde.format))
         let definition = NodeDefinition(
             name: name, kind: .processor, parents: [stream.nodeName],
             instantiate: ProcessorNode<AggregateProcessor<Key, Value, Aggregate>>.factory(name: name, supplier: supplier))

@@ -52,7 +52,8 @@ public struct KTable<Key, Value> {
         named: String?, prefix: String, store: String, valueSerde newSerde: Serde<NewValue>,
         _ derive: @escaping @Sendable (Key, Value) throws -> NewValue?
     ) -> KTable<Key, NewValue> {
-        builder.addStateStore(StoreSpec(name: store, kind: .keyValue))
+        builder.addStateStore(
+            StoreSpec(name: store, kind: .keyValue, keyFormat: keySerde.format, valueFormat: newSerde.format))
         let keySerde = self.keySerde
         let name = builder.addProcessor(named: named, prefix: prefix, parents: [nodeName], stores: [store]) {
             TableDerivationProcessor<Key, Value, NewValue>(store: store, keySerde: keySerde, valueSerde: newSerde, derive: derive)

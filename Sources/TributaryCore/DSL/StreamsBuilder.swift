@@ -92,7 +92,7 @@ public final class StreamsBuilder {
         _ topic: String, key: Serde<Key>, value: Serde<Value>, materializedAs store: String, named: String? = nil
     ) -> KTable<Key, Value> {
         let source = stream(topic, key: key, value: Serde<Value?>.optional(value), named: named)
-        addStateStore(StoreSpec(name: store, kind: .keyValue))
+        addStateStore(StoreSpec(name: store, kind: .keyValue, keyFormat: key.format, valueFormat: value.format))
         let name = addProcessor(
             named: named.map { "\($0)-table" }, prefix: "KTABLE-SOURCE", parents: [source.nodeName], stores: [store]
         ) {

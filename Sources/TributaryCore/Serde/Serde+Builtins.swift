@@ -14,7 +14,8 @@ extension Serde where Value == String {
                     throw SerdeError.malformed("invalid UTF-8")
                 }
                 return text
-            })
+            }
+        ).formatted(.string)
     }
 }
 
@@ -26,7 +27,8 @@ extension Serde where Value == Int64 {
             deserialize: { bytes in
                 guard bytes.count == 8 else { throw SerdeError.malformed("expected 8 bytes, got \(bytes.count)") }
                 return bytes.reduce(Int64(0)) { ($0 << 8) | Int64($1) }
-            })
+            }
+        ).formatted(.int64)
     }
 }
 
@@ -34,14 +36,15 @@ extension Serde where Value == Double {
     /// A double as its 8 big-endian IEEE 754 bytes (Kafka's `DoubleSerializer` format).
     public static var double: Serde<Double> {
         Serde<Int64>.int64.map(
-            { Double(bitPattern: UInt64(bitPattern: $0)) }, { Int64(bitPattern: $0.bitPattern) })
+            { Double(bitPattern: UInt64(bitPattern: $0)) }, { Int64(bitPattern: $0.bitPattern) }
+        ).formatted(.double)
     }
 }
 
 extension Serde where Value == [UInt8] {
     /// Bytes passed through unchanged.
     public static var bytes: Serde<[UInt8]> {
-        Serde(serialize: { $0 }, deserialize: { $0 })
+        Serde(serialize: { $0 }, deserialize: { $0 }).formatted(.bytes)
     }
 }
 
@@ -64,7 +67,8 @@ extension Serde {
                 } catch let error as DecodingError {
                     throw SerdeError.malformed(Self.describe(error))
                 }
-            })
+            }
+        ).formatted(.json)
     }
 
     /// JSON decoded by hand from a ``JSONValue``, encoded through `Encodable`.
@@ -96,7 +100,8 @@ extension Serde {
                 } catch let error as DecodingError {
                     throw SerdeError.malformed(Self.describe(error))
                 }
-            })
+            }
+        ).formatted(.json)
     }
 
     /// The checks before parsing: the size limit, then emptiness.

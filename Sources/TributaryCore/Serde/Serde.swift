@@ -16,6 +16,8 @@ public struct Serde<Value>: Sendable {
     public let serializeOptional: @Sendable (Value) throws -> [UInt8]?
     /// Decodes bytes (or Kafka null) into a value.
     public let deserializeOptional: @Sendable ([UInt8]?) throws -> Value
+    /// What the bytes are; ``SerdeFormat/opaque`` unless the serde is a built-in one.
+    public private(set) var format: SerdeFormat = .opaque
 
     /// Creates a serde for values that are never null.
     public init(
@@ -42,7 +44,15 @@ public struct Serde<Value>: Sendable {
     public static func optional<Wrapped>(_ wrapped: Serde<Wrapped>) -> Serde<Wrapped?> where Value == Wrapped? {
         Serde<Wrapped?>(
             serializeOptional: { value in try value.flatMap { try wrapped.serializeOptional($0) } },
-            deserializeOptional: { bytes in try bytes.map { try wrapped.deserializeOptional($0) } })
+            deserializeOptional: { bytes in try bytes.map { try wrapped.deserializeOptional($0) } }
+        ).formatted(wrapped.format)
+    }
+
+    /// This serde, declaring that its bytes are in `format`.
+    package func formatted(_ format: SerdeFormat) -> Serde<Value> {
+        var copy = self
+        copy.format = format
+        return copy
     }
 
     /// A serde for another type, converting through this one.

@@ -16,12 +16,22 @@ public struct StoreSpec: Sendable, Equatable {
     public var kind: StoreKind
     /// Whether every write is also sent to the changelog topic `<application id>-<name>-changelog`.
     public var logged: Bool
+    /// The format of the keys' bytes (for window and session stores, of the key without its window).
+    public var keyFormat: SerdeFormat
+    /// The format of the values' bytes.
+    public var valueFormat: SerdeFormat
 
-    /// Creates a spec.
-    public init(name: String, kind: StoreKind, logged: Bool = true) {
+    /// Creates a spec. The formats tell readers outside the topology (the query port) how to read keys and
+    /// values; DSL stores set them from their serdes.
+    public init(
+        name: String, kind: StoreKind, logged: Bool = true, keyFormat: SerdeFormat = .opaque,
+        valueFormat: SerdeFormat = .opaque
+    ) {
         self.name = name
         self.kind = kind
         self.logged = logged
+        self.keyFormat = keyFormat
+        self.valueFormat = valueFormat
     }
 
     /// The changelog topic of this store under `applicationID`.

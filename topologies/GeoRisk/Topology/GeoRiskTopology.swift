@@ -144,9 +144,12 @@ public enum GeoRiskTopology {
 
         // The signal: the eager windowed tables joined per (country, window), then suppressed, so each window
         // gives one final joined value (suppressing each side first would give one per side).
-        builder.addStateStore(StoreSpec(name: historyStore, kind: .keyValue))
-        builder.addStateStore(StoreSpec(name: latestStore, kind: .keyValue))
-        builder.addStateStore(StoreSpec(name: byWindowStore, kind: .window(retentionMs: byWindowRetentionMs)))
+        // Country-code keys and JSON values (RiskSignalProcessor's serdes), so the query port can read them.
+        builder.addStateStore(StoreSpec(name: historyStore, kind: .keyValue, keyFormat: .string, valueFormat: .json))
+        builder.addStateStore(StoreSpec(name: latestStore, kind: .keyValue, keyFormat: .string, valueFormat: .json))
+        builder.addStateStore(StoreSpec(
+            name: byWindowStore, kind: .window(retentionMs: byWindowRetentionMs), keyFormat: .string,
+            valueFormat: .json))
         let windowSizeMs: Int64 = 15 * 60 * 1000
         let outputs = gdeltTable
             .outerJoin(

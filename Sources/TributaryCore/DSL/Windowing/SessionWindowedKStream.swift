@@ -57,7 +57,9 @@ public struct SessionWindowedKStream<Key, Value> {
         let keySerde = grouped.keySerde
         let windows = self.windows
         let late = LateRecordHandler(policy: lateRecords, node: name, graceMs: windows.graceMs)
-        builder.addStateStore(StoreSpec(name: store, kind: .session(retentionMs: windows.retentionMs)))
+        builder.addStateStore(StoreSpec(
+            name: store, kind: .session(retentionMs: windows.retentionMs), keyFormat: keySerde.format,
+            valueFormat: aggregateSerde.format))
         let definition = NodeDefinition(
             name: name, kind: .processor, parents: [grouped.stream.nodeName],
             instantiate: ProcessorNode.factory(name: name) {

@@ -60,7 +60,9 @@ public struct TimeWindowedKStream<Key, Value> {
         let instantiate: @Sendable (TaskContext, [NodeDefinition.Instance]) throws -> NodeDefinition.Instance
         switch definition {
         case .time(let windows):
-            builder.addStateStore(StoreSpec(name: store, kind: .window(retentionMs: windows.retentionMs)))
+            builder.addStateStore(StoreSpec(
+                name: store, kind: .window(retentionMs: windows.retentionMs), keyFormat: keySerde.format,
+                valueFormat: aggregateSerde.format))
             stores = [store]
             windowSize = windows.sizeMs
             graceMs = windows.graceMs
@@ -72,7 +74,9 @@ public struct TimeWindowedKStream<Key, Value> {
             }
         case .sliding(let windows):
             let recordsStore = store + "-records"
-            builder.addStateStore(StoreSpec(name: store, kind: .window(retentionMs: windows.retentionMs)))
+            builder.addStateStore(StoreSpec(
+                name: store, kind: .window(retentionMs: windows.retentionMs), keyFormat: keySerde.format,
+                valueFormat: aggregateSerde.format))
             builder.addStateStore(StoreSpec(name: recordsStore, kind: .window(retentionMs: windows.retentionMs)))
             stores = [store, recordsStore]
             windowSize = windows.timeDifferenceMs
