@@ -51,6 +51,7 @@ public struct TopologyTopicsCommand<Program: TopologyProgram>: ParsableCommand {
         }
         for topic in topology.sinkTopics where !topology.internalTopics.contains(topic) { add(topic, partitions) }
         for topic in Program.errorPolicies.deadLetterTopics { add(topic, partitions) }
+        add(InstanceAnnouncer.topic(applicationID: applicationID), 1, ["cleanup.policy": "compact"])
         for topic in lines.keys.sorted() { print(lines[topic]!) }
     }
 }
