@@ -81,3 +81,7 @@ public final class RocksDBSessionStore: SessionBytesStore, OffsetCheckpointing {
     /// The checkpoint on disk: the one last written, or found when the store opened.
     public func checkpoint() throws -> [String: Int64] { try database.checkpoint() }
 }
+
+extension RocksDBSessionStore: RocksDBSizeEstimating {
+    package func sizeEstimate() throws -> RocksDBSizeEstimate { try store.database.sizeEstimate() }
+}

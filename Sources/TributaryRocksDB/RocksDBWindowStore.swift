@@ -92,3 +92,7 @@ public final class RocksDBWindowStore: WindowBytesStore, OffsetCheckpointing {
     /// The checkpoint on disk: the one last written, or found when the store opened.
     public func checkpoint() throws -> [String: Int64] { try database.checkpoint() }
 }
+
+extension RocksDBWindowStore: RocksDBSizeEstimating {
+    package func sizeEstimate() throws -> RocksDBSizeEstimate { try store.database.sizeEstimate() }
+}

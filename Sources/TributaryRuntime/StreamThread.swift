@@ -58,11 +58,14 @@ final class StreamThread: @unchecked Sendable {
     private var tasksToRestore: Set<TaskID> = []
     /// Global stores (filled by `GlobalStateUpdater`), passed read-only to every task; set before ``run()``.
     var globalStores: [String: SharedKeyValueStore] = [:]
+    /// This thread's series in the app's metrics registry.
+    private let metrics: StreamThreadMetrics
 
     init(
         index: Int, topology: Topology, config: StreamsConfig, storeProvider: StateStoreProvider,
-        startupGate: StartupGate, shutdownBarrier: ShutdownBarrier, logger: Logger
+        startupGate: StartupGate, shutdownBarrier: ShutdownBarrier, metrics: StreamThreadMetrics, logger: Logger
     ) {
+        self.metrics = metrics
         self.startupGate = startupGate
         self.index = index
         self.storeProvider = storeProvider
@@ -101,6 +104,9 @@ final class StreamThread: @unchecked Sendable {
         restorer = try StateRestorer(
             bootstrapServers: config.bootstrapServers, clientID: "\(config.applicationID)-StreamThread-\(index)-restore",
             overrides: config.consumerOverrides, batchSize: config.pollBatchSize, logger: logger)
+        restorer?.onProgress = { [unowned self] task, store, applied, remaining in
+            self.metrics.restoreProgress(task: task, store: store, applied: applied, remaining: remaining)
+        }
         collector = KafkaRecordCollector(producer: producer)
         consumer = try KafkaConsumer(
             config: consumerConfig,
@@ -116,8 +122,10 @@ final class StreamThread: @unchecked Sendable {
             failure = error
             logger.error("stream thread failed: \(error)")
         }
+        metrics.setState(.stopping)
         shutdownBarrier.arriveAndWait()
         closeAll()
+        metrics.setState(failure == nil ? .stopped : .failed)
         if let failure { throw failure }
     }
 
@@ -134,7 +142,10 @@ final class StreamThread: @unchecked Sendable {
                 started = true
                 try consumer.resume(try consumer.assignment())
             }
+            if !tasksToRestore.isEmpty { metrics.setState(.restoring) }
             try restoreNewTasks()
+            metrics.setState(.running)
+            let processStart = ContinuousClock.now
             var taken = 0
             var ordered: [StreamTask] = []
             for id in tasks.keys.sorted() {
@@ -143,14 +154,20 @@ final class StreamThread: @unchecked Sendable {
                     ordered.append(task)
                     continue
                 }
-                taken += try task.process(maxRecords: Int.max) { [unowned self] index in
+                let sentBefore = collector.sentCount
+                let taskTaken = try task.process(maxRecords: Int.max) { [unowned self] index in
                     self.brokerHasMore(task.sourcePartitions[index])
+                }
+                if taskTaken > 0 {
+                    metrics.recordBatch(task: id, taken: taskTaken, sent: collector.sentCount - sentBefore)
+                    taken += taskTaken
                 }
             }
             taken += try processInTimestampOrder(ordered)
             for id in tasks.keys.sorted() { try tasks[id]!.punctuateWallClock() }
             buffered = tasks.values.reduce(0) { $0 + $1.bufferedCount }
             if taken > 0 {
+                metrics.recordProcessing(ContinuousClock.now - processStart)
                 recordsProcessed.add(taken, ordering: .relaxed)
                 lastProgressMs.store(clock.nowMs(), ordering: .relaxed)
             }
@@ -189,8 +206,13 @@ final class StreamThread: @unchecked Sendable {
                 }
             }
             guard let best else { return taken }
-            taken += try best.process(maxRecords: Int.max, through: secondTime) { [unowned self] index in
+            let sentBefore = collector.sentCount
+            let bestTaken = try best.process(maxRecords: Int.max, through: secondTime) { [unowned self] index in
                 self.brokerHasMore(best.sourcePartitions[index])
+            }
+            if bestTaken > 0 {
+                metrics.recordBatch(task: best.id, taken: bestTaken, sent: collector.sentCount - sentBefore)
+                taken += bestTaken
             }
         }
     }
@@ -260,6 +282,7 @@ final class StreamThread: @unchecked Sendable {
     /// Steps (1)–(4) of the commit protocol; see the type's documentation.
     private func commit() throws {
         lastCommitMs = clock.nowMs()
+        let commitStart = ContinuousClock.now
         // (1) Stores hand their pending changelog records (the latest per key) to the producer.
         for id in tasks.keys.sorted() where !tasksToRestore.contains(id) { try tasks[id]!.sendPendingChangelogs() }
         // (2) Every output, changelog and dead-letter record acknowledged.
@@ -275,9 +298,11 @@ final class StreamThread: @unchecked Sendable {
             byTask.append((task, entries))
             offsets += entries.map { TopicPartitionOffset(topic: $0.topic, partition: $0.partition, offset: $0.offset) }
         }
+        var committed: [TopicPartitionOffset] = []
         if !offsets.isEmpty {
             do {
                 try consumer.commit(offsets)
+                committed = offsets
                 for (task, entries) in byTask { task.markCommitted(entries) }
             } catch {
                 guard Self.isRebalanceRace(error) else { throw error }
@@ -291,6 +316,10 @@ final class StreamThread: @unchecked Sendable {
         let delivered = producer.deliveredOffsets()
         for id in tasks.keys.sorted() where !tasksToRestore.contains(id) {
             try tasks[id]!.checkpointStores { delivered[TopicPartition(topic: $0.topic, partition: $0.partition)] }
+        }
+        metrics.recordCommit(ContinuousClock.now - commitStart)
+        metrics.publish(tasks: tasks, restoring: tasksToRestore, committed: committed) { [consumer] partition in
+            consumer?.cachedWatermarks(topic: partition.topic, partition: partition.partition)
         }
     }
 
@@ -333,6 +362,8 @@ final class StreamThread: @unchecked Sendable {
                 logger.warning("could not pause partitions while waiting for the other threads: \(error)")
             }
         }
+        metrics.assigned(Dictionary(
+            partitions.map { ($0, startOffsets[$0].flatMap { $0 >= 0 ? $0 : nil }) }, uniquingKeysWith: { first, _ in first }))
         let now = clock.nowMs()
         lastAssignmentMs.store(now, ordering: .relaxed)
         if firstAssignmentMs.compareExchange(expected: 0, desired: now, ordering: .relaxed).exchanged {
@@ -355,15 +386,21 @@ final class StreamThread: @unchecked Sendable {
         } catch {
             logger.error("commit on revocation failed: \(error); records since the last commit will be re-processed")
         }
+        var removedTasks: [TaskID] = []
         for partition in partitions {
             guard let task = taskByPartition.removeValue(forKey: partition) else { continue }
-            if tasks.removeValue(forKey: task.id) != nil { task.close() }
+            if tasks.removeValue(forKey: task.id) != nil {
+                task.close()
+                removedTasks.append(task.id)
+            }
             tasksToRestore.remove(task.id)
         }
+        metrics.removed(partitions: partitions, tasks: removedTasks)
         logger.info("revoked \(partitions.count) partitions")
     }
 
     private func closeAll() {
+        metrics.removed(partitions: Array(taskByPartition.keys), tasks: Array(tasks.keys))
         for id in tasks.keys.sorted() { tasks[id]!.close() }
         tasks.removeAll()
         taskByPartition.removeAll()

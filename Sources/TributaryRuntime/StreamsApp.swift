@@ -30,6 +30,8 @@ public final class StreamsApp: @unchecked Sendable {
     private var stateResources: RocksDBResources?
     /// Fills the global tables' stores; set once in start().
     private var globalUpdater: GlobalStateUpdater?
+    /// This app's own metrics registry (never the process-wide `MetricsSystem`).
+    private let metrics: StreamsMetrics
 
     /// Creates an app; nothing connects until ``start()``.
     public init(topology: Topology, config: StreamsConfig, logger: Logger = Logger(label: "tributary")) {
@@ -38,7 +40,17 @@ public final class StreamsApp: @unchecked Sendable {
         var appLogger = logger
         appLogger[metadataKey: "app"] = "\(config.applicationID)"
         self.logger = appLogger
+        metrics = StreamsMetrics(applicationID: config.applicationID)
     }
+
+    /// This app's metrics in the Prometheus text exposition format (version 0.0.4), for a `/metrics` endpoint.
+    ///
+    /// Every series is named `tributary_...` and labelled with `application` (and `thread`, `task`, `topic`,
+    /// `partition`, `store` as they apply); docs/operations.md lists them. Each app keeps its own registry, so
+    /// several apps in one process report separately. Counters and latencies cover the app's whole life; gauges of
+    /// partitions, tasks and stores are present only while a stream thread of this app owns them. Safe to call
+    /// from any thread, before, during and after a run.
+    public func prometheusText() -> String { metrics.prometheusText() }
 
     /// Validates the source topics and starts the stream threads.
     public func start() throws {
@@ -59,7 +71,7 @@ public final class StreamsApp: @unchecked Sendable {
         for index in 0..<max(1, config.threads) {
             let thread = StreamThread(
                 index: index, topology: topology, config: config, storeProvider: storeProvider,
-                startupGate: gate, shutdownBarrier: barrier, logger: logger)
+                startupGate: gate, shutdownBarrier: barrier, metrics: metrics.thread(index), logger: logger)
             thread.globalStores = globalUpdater.stores
             threads.append(thread)
             finished.enter()
