@@ -106,12 +106,10 @@ final class StreamThreadMetrics {
     func restoreProgress(task: TaskID, store: String, applied: Int, remaining: Int64) {
         let key = "\(task)/\(store)"
         let dimensions = labels + [("task", task.description), ("store", store)]
-        if applied > 0 {
-            let counter = restored[key] ?? Counter(
-                label: StreamsMetrics.MetricName.restoredRecords, dimensions: dimensions, factory: metrics.factory)
-            restored[key] = counter
-            counter.increment(by: applied)
-        }
+        let counter = restored[key] ?? Counter(
+            label: StreamsMetrics.MetricName.restoredRecords, dimensions: dimensions, factory: metrics.factory)
+        restored[key] = counter
+        Self.add(applied, to: counter)
         let gauge = restoreRemaining[key] ?? Gauge(
             label: StreamsMetrics.MetricName.restoreRemaining, dimensions: dimensions, factory: metrics.factory)
         restoreRemaining[key] = gauge
