@@ -98,7 +98,7 @@ final class StreamThread: @unchecked Sendable {
         ]
         producerConfig.merge(config.producerOverrides) { _, override in override }
         producer = try KafkaProducer(config: producerConfig)
-        for (topic, _) in topology.changelogTopics(applicationID: config.applicationID) {
+        for (topic, _) in topology.changelogTopics(applicationID: config.internalTopicPrefix) {
             try producer.trackDeliveredOffsets(of: topic)
         }
         restorer = try StateRestorer(
@@ -113,7 +113,7 @@ final class StreamThread: @unchecked Sendable {
             onAssigned: { [unowned self] partitions in self.assigned(partitions) },
             onRevoked: { [unowned self] partitions in self.revoked(partitions) })
         consumer.onError = { [logger] error in logger.warning("consumer error: \(error)") }
-        try consumer.subscribe(topics: topology.sourceTopics(applicationID: config.applicationID))
+        try consumer.subscribe(topics: topology.sourceTopics(applicationID: config.internalTopicPrefix))
         lastCommitMs = clock.nowMs()
         do {
             try loop()
@@ -331,7 +331,7 @@ final class StreamThread: @unchecked Sendable {
     private func assigned(_ partitions: [TopicPartition]) {
         var byTask: [TaskID: [TopicPartition]] = [:]
         for partition in partitions {
-            guard let subtopology = topology.subtopology(reading: partition.topic, applicationID: config.applicationID)
+            guard let subtopology = topology.subtopology(reading: partition.topic, applicationID: config.internalTopicPrefix)
             else { continue }
             byTask[TaskID(subtopology: subtopology.id, partition: partition.partition), default: []].append(partition)
         }
@@ -374,7 +374,7 @@ final class StreamThread: @unchecked Sendable {
 
     private func makeTask(_ id: TaskID) throws -> StreamTask {
         let task = try StreamTask(
-            id: id, topology: topology, applicationID: config.applicationID, collector: collector, clock: clock,
+            id: id, topology: topology, applicationID: config.internalTopicPrefix, collector: collector, clock: clock,
             policies: config.errorPolicies, maxTaskIdleMs: config.maxTaskIdle.milliseconds, logger: logger,
             storeProvider: storeProvider, globalStores: globalStores)
         return task

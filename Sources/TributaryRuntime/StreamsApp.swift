@@ -16,11 +16,12 @@ import TributaryRocksDB
 /// ``start()`` checks that every source topic exists and that topics read by one sub-topology have equal
 /// partition counts, and throws a ``TopologyError`` naming the topics otherwise.
 public final class StreamsApp: @unchecked Sendable {
-    // `threads` and `runners` are set once in start() before any thread runs, then only read.
+    // `threads`, `runners` and `config.internalTopicGeneration` are set once in start() before any thread runs, then
+    // only read.
     /// The topology this app runs.
     public let topology: Topology
-    /// The configuration.
-    public let config: StreamsConfig
+    /// The configuration (at start, ``StreamsConfig/internalTopicGeneration`` is set from the cluster).
+    public private(set) var config: StreamsConfig
     private let logger: Logger
     private var threads: [StreamThread] = []
     private var runners: [Thread] = []
@@ -149,6 +150,16 @@ public final class StreamsApp: @unchecked Sendable {
         } catch {
             throw StreamsAppError.clusterUnreachable(bootstrapServers: config.bootstrapServers, underlying: error)
         }
+        let generationTopic = InternalTopicGeneration.topic(applicationID: config.applicationID)
+        if let found = metadata.topic(named: generationTopic), found.errorCode == 0 {
+            config.internalTopicGeneration = try InternalTopicGeneration.read(
+                applicationID: config.applicationID, bootstrapServers: config.bootstrapServers,
+                partitions: found.partitionCount)
+            if config.internalTopicGeneration > 0 {
+                logger.info(
+                    "internal topics are in generation \(config.internalTopicGeneration) (\(config.internalTopicPrefix)-...), set by tributary replay")
+            }
+        }
         var external: [String: Int] = [:]
         for subtopology in topology.subtopologies {
             var counts: [String: Int] = [:]
@@ -175,7 +186,7 @@ public final class StreamsApp: @unchecked Sendable {
         throws
     {
         let specs = topology.internalTopicSpecs(
-            applicationID: config.applicationID, externalPartitionCounts: externalPartitionCounts)
+            applicationID: config.internalTopicPrefix, externalPartitionCounts: externalPartitionCounts)
         for (topic, partitions, topicConfig) in specs {
             if let found = metadata.topic(named: topic), found.errorCode == 0 {
                 guard found.partitionCount == partitions else {

@@ -12,6 +12,8 @@ public enum StreamsAppError: Error, CustomStringConvertible {
     case checkpointBeyondChangelog(store: String, task: String, checkpoint: Int64, changelogEnd: Int64, topic: String)
     /// Restoration read no progress from a changelog partition for a minute.
     case restorationStalled(topic: String, partition: Int32, reached: Int64, end: Int64)
+    /// The topic `<application id>-generation` holds a record that is not a generation number.
+    case badGenerationRecord(topic: String, offset: Int64, value: String)
 
     public var description: String {
         switch self {
@@ -32,6 +34,9 @@ public enum StreamsAppError: Error, CustomStringConvertible {
         case .restorationStalled(let topic, let partition, let reached, let end):
             "restoring from \(topic)-\(partition) stalled at offset \(reached) of \(end) for a minute; check that "
                 + "the brokers are up"
+        case .badGenerationRecord(let topic, let offset, let value):
+            "'\(topic)' offset \(offset) holds '\(value)', not an internal topic generation number; it is written "
+                + "only by tributary replay: fix or delete the record (or the topic, to go back to generation 0)"
         }
     }
 }
