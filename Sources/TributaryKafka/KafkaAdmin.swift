@@ -89,6 +89,20 @@ public final class KafkaAdmin: @unchecked Sendable {
         }
     }
 
+    /// The cluster id the brokers report, `nil` if none arrived within `timeout`.
+    public func clusterID(timeout: Duration) -> String? {
+        guard let id = rd_kafka_clusterid(client.handle, timeoutMilliseconds(timeout)) else { return nil }
+        defer { rd_kafka_mem_free(client.handle, id) }
+        return String(cString: id)
+    }
+
+    /// Whether the brokers are librdkafka's mock cluster (`EmbeddedKafkaCluster`, `tributary dev-cluster`), which
+    /// implements neither DescribeGroups, DeleteTopics, CreateTopics nor ListOffsets by timestamp. Requests it does
+    /// not implement must not be sent to it: librdkafka 2.0 can then hang destroying the client.
+    public func isMockCluster(timeout: Duration) -> Bool {
+        clusterID(timeout: timeout)?.hasPrefix("mockCluster") ?? false
+    }
+
     /// Deletes topics; a topic that does not exist is not an error.
     ///
     /// Like ``createTopics(_:timeout:)``, throws a `KafkaError` with code `KafkaError.Code.unsupportedFeature` when

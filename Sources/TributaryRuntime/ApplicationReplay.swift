@@ -84,6 +84,9 @@ package final class ApplicationReplay {
     /// How long joining the group may take before replay gives up.
     package var joinTimeout: Duration = .seconds(60)
     private let admin: KafkaAdmin
+    /// The brokers are librdkafka's mock cluster: DescribeGroups and DeleteTopics are not sent (see
+    /// `KafkaAdmin.isMockCluster(timeout:)`) and count as unsupported.
+    private let isMockCluster: Bool
 
     package init(
         applicationID: String, bootstrapServers: String, target: Target, topics: [String]?, stateDirectory: String
@@ -94,6 +97,13 @@ package final class ApplicationReplay {
         self.topics = topics
         self.stateDirectory = stateDirectory
         admin = try KafkaAdmin(config: ["bootstrap.servers": bootstrapServers])
+        isMockCluster = admin.isMockCluster(timeout: .seconds(10))
+    }
+
+    private func unsupportedOnMock(_ request: String) throws {
+        if isMockCluster {
+            throw KafkaError(code: KafkaError.Code.unsupportedFeature, message: "the mock cluster does not implement \(request)")
+        }
     }
 
     /// Checks that no instance is alive and computes the plan; changes nothing.
@@ -152,7 +162,10 @@ package final class ApplicationReplay {
         defer { try? member.close() }
         done.append("joined consumer group '\(applicationID)' as its only member")
         if !plan.internalTopics.isEmpty {
-            let deletion: Result<Void, any Error> = Result { try admin.deleteTopics(plan.internalTopics, timeout: requestTimeout) }
+            let deletion: Result<Void, any Error> = Result {
+                try unsupportedOnMock("DeleteTopics")
+                try admin.deleteTopics(plan.internalTopics, timeout: requestTimeout)
+            }
             switch deletion {
             case .success:
                 done.append("deleted internal topics \(plan.internalTopics.joined(separator: ", "))")
@@ -182,7 +195,8 @@ package final class ApplicationReplay {
         var notes: [String] = []
         var alive: [String] = []
         let description: Result<ConsumerGroupDescription, any Error> = Result {
-            try admin.describeConsumerGroup(applicationID, timeout: requestTimeout)
+            try unsupportedOnMock("DescribeGroups")
+            return try admin.describeConsumerGroup(applicationID, timeout: requestTimeout)
         }
         switch description {
         case .success(let group):
@@ -293,6 +307,8 @@ package final class ApplicationReplay {
             config: [
                 "bootstrap.servers": bootstrapServers, "group.id": applicationID,
                 "client.id": "\(applicationID)-replay", "enable.partition.eof": "false",
+                // Should replay die while a member, the group is free again after 6 s (the brokers' minimum).
+                "session.timeout.ms": "6000", "heartbeat.interval.ms": "500",
             ],
             onAssigned: { list in assigned.withLock { $0 = Set(list) } },
             onRevoked: { _ in assigned.withLock { $0 = [] } })

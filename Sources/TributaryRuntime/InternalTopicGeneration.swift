@@ -41,6 +41,9 @@ package enum InternalTopicGeneration {
         let topic = topic(applicationID: applicationID)
         let admin = try KafkaAdmin(config: ["bootstrap.servers": bootstrapServers])
         let creation: Result<Void, any Error> = Result {
+            if admin.isMockCluster(timeout: .seconds(10)) {
+                throw KafkaError(code: KafkaError.Code.unsupportedFeature, message: "the mock cluster cannot create topics")
+            }
             try admin.createTopics(
                 [NewTopic(name: topic, partitions: 1, replicationFactor: -1, config: ["cleanup.policy": "compact"])],
                 timeout: .seconds(10))
