@@ -71,7 +71,7 @@ struct ReplayCommand: ParsableCommand {
             for step in try replay.execute(plan) { print("done: \(step)") }
             print("replay prepared: restart the instances of '\(applicationID)' to recompute")
         } catch let error as ReplayError {
-            FileHandle.standardError.write(Data("replay refused: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("replay: \(error)\n".utf8))
             throw ExitCode(2)
         }
     }
