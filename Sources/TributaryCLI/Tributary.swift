@@ -6,5 +6,5 @@ struct Tributary: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tributary",
         abstract: "Tributary stream-processing tools.",
-        subcommands: [DevClusterCommand.self, IngestCommand.self])
+        subcommands: [DevClusterCommand.self, IngestCommand.self, ReplayCommand.self])
 }

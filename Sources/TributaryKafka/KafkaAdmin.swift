@@ -1,6 +1,6 @@
 internal import CRdKafka
 
-/// Cluster administration: metadata and topic creation.
+/// Cluster administration: metadata, topic creation and deletion, consumer group descriptions.
 ///
 /// `@unchecked Sendable`: every call goes through thread-safe librdkafka
 /// APIs on an immutable handle.
@@ -87,6 +87,125 @@ public final class KafkaAdmin: @unchecked Sendable {
             let text = rd_kafka_topic_result_error_string(topicResult).map { String(cString: $0) } ?? ""
             throw KafkaError(code: code.rawValue, message: "create topic \(name): \(text)")
         }
+    }
+
+    /// The cluster id the brokers report, `nil` if none arrived within `timeout`.
+    public func clusterID(timeout: Duration) -> String? {
+        guard let id = rd_kafka_clusterid(client.handle, timeoutMilliseconds(timeout)) else { return nil }
+        defer { rd_kafka_mem_free(client.handle, id) }
+        return String(cString: id)
+    }
+
+    /// Whether the brokers are librdkafka's mock cluster (`EmbeddedKafkaCluster`, `tributary dev-cluster`), which
+    /// implements neither DescribeGroups, DeleteTopics, CreateTopics nor ListOffsets by timestamp. Requests it does
+    /// not implement must not be sent to it: librdkafka 2.0 can then hang destroying the client.
+    public func isMockCluster(timeout: Duration) -> Bool {
+        clusterID(timeout: timeout)?.hasPrefix("mockCluster") ?? false
+    }
+
+    /// Deletes topics; a topic that does not exist is not an error.
+    ///
+    /// Like ``createTopics(_:timeout:)``, throws a `KafkaError` with code `KafkaError.Code.unsupportedFeature` when
+    /// the broker does not answer DeleteTopics within `timeout` (the librdkafka mock cluster does not implement it).
+    public func deleteTopics(_ names: [String], timeout: Duration) throws(KafkaError) {
+        guard !names.isEmpty else { return }
+        let ms = timeoutMilliseconds(timeout)
+        var errstr = [CChar](repeating: 0, count: 512)
+        var specs: [OpaquePointer?] = names.map { rd_kafka_DeleteTopic_new($0) }
+        defer { for spec in specs { rd_kafka_DeleteTopic_destroy(spec) } }
+        let options = rd_kafka_AdminOptions_new(client.handle, RD_KAFKA_ADMIN_OP_DELETETOPICS)
+        defer { rd_kafka_AdminOptions_destroy(options) }
+        _ = rd_kafka_AdminOptions_set_request_timeout(options, ms, &errstr, errstr.count)
+        _ = rd_kafka_AdminOptions_set_operation_timeout(options, ms, &errstr, errstr.count)
+        let queue = rd_kafka_queue_new(client.handle)
+        defer { rd_kafka_queue_destroy(queue) }
+        specs.withUnsafeMutableBufferPointer { buffer in
+            rd_kafka_DeleteTopics(client.handle, buffer.baseAddress, buffer.count, options, queue)
+        }
+        guard let event = rd_kafka_queue_poll(queue, ms &+ 1000) else {
+            throw Self.unanswered("DeleteTopics", timeout)
+        }
+        defer { rd_kafka_event_destroy(event) }
+        let err = rd_kafka_event_error(event)
+        if err == RD_KAFKA_RESP_ERR__TIMED_OUT || err == RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE {
+            throw Self.unanswered("DeleteTopics", timeout)
+        }
+        try check(err, "DeleteTopics")
+        guard let result = rd_kafka_event_DeleteTopics_result(event) else { return }
+        var count = 0
+        guard let results = rd_kafka_DeleteTopics_result_topics(result, &count) else { return }
+        for i in 0..<count {
+            let topicResult = results[i]
+            let code = rd_kafka_topic_result_error(topicResult)
+            if code == RD_KAFKA_RESP_ERR_NO_ERROR || code == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART { continue }
+            let name = String(cString: rd_kafka_topic_result_name(topicResult))
+            let text = rd_kafka_topic_result_error_string(topicResult).map { String(cString: $0) } ?? ""
+            throw KafkaError(code: code.rawValue, message: "delete topic \(name): \(text)")
+        }
+    }
+
+    /// Describes consumer group `group`: its state and members.
+    ///
+    /// Throws a `KafkaError` with code `KafkaError.Code.unsupportedFeature` when the broker does not answer
+    /// DescribeGroups within `timeout` (the librdkafka mock cluster does not implement it).
+    public func describeConsumerGroup(_ group: String, timeout: Duration) throws(KafkaError) -> ConsumerGroupDescription {
+        let ms = timeoutMilliseconds(timeout)
+        var errstr = [CChar](repeating: 0, count: 512)
+        let options = rd_kafka_AdminOptions_new(client.handle, RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS)
+        defer { rd_kafka_AdminOptions_destroy(options) }
+        _ = rd_kafka_AdminOptions_set_request_timeout(options, ms, &errstr, errstr.count)
+        let queue = rd_kafka_queue_new(client.handle)
+        defer { rd_kafka_queue_destroy(queue) }
+        group.withCString { name in
+            var names: [UnsafePointer<CChar>?] = [name]
+            names.withUnsafeMutableBufferPointer { buffer in
+                rd_kafka_DescribeConsumerGroups(client.handle, buffer.baseAddress, 1, options, queue)
+            }
+        }
+        guard let event = rd_kafka_queue_poll(queue, ms &+ 1000) else {
+            throw Self.unanswered("DescribeGroups", timeout)
+        }
+        defer { rd_kafka_event_destroy(event) }
+        let err = rd_kafka_event_error(event)
+        if err == RD_KAFKA_RESP_ERR__TIMED_OUT || err == RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE {
+            throw Self.unanswered("DescribeGroups", timeout)
+        }
+        try check(err, "DescribeConsumerGroups")
+        var count = 0
+        guard let result = rd_kafka_event_DescribeConsumerGroups_result(event),
+            let groups = rd_kafka_DescribeConsumerGroups_result_groups(result, &count), count == 1,
+            let description = groups[0]
+        else {
+            throw KafkaError(code: KafkaError.Code.state, message: "DescribeConsumerGroups returned no description of \(group)")
+        }
+        if let error = rd_kafka_ConsumerGroupDescription_error(description) {
+            let code = rd_kafka_error_code(error)
+            if code == RD_KAFKA_RESP_ERR__TIMED_OUT || code == RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE
+                || code == RD_KAFKA_RESP_ERR_UNSUPPORTED_VERSION
+            {
+                throw Self.unanswered("DescribeGroups", timeout)
+            }
+            throw KafkaError(code: code.rawValue, message: "describe group \(group): \(String(cString: rd_kafka_error_string(error)))")
+        }
+        let members = (0..<rd_kafka_ConsumerGroupDescription_member_count(description)).compactMap { index in
+            rd_kafka_ConsumerGroupDescription_member(description, index).map { member in
+                ConsumerGroupDescription.Member(
+                    memberID: String(cString: rd_kafka_MemberDescription_consumer_id(member)),
+                    clientID: String(cString: rd_kafka_MemberDescription_client_id(member)),
+                    host: String(cString: rd_kafka_MemberDescription_host(member)))
+            }
+        }
+        return ConsumerGroupDescription(
+            groupID: group,
+            state: String(cString: rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupDescription_state(description))),
+            members: members)
+    }
+
+    private static func unanswered(_ request: String, _ timeout: Duration) -> KafkaError {
+        KafkaError(
+            code: KafkaError.Code.unsupportedFeature,
+            message: "\(request) was not answered within \(timeout): the broker does not appear to support it "
+                + "(the librdkafka mock cluster does not)")
     }
 
     private static func unanswered(_ timeout: Duration) -> KafkaError {

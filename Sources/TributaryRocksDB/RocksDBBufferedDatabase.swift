@@ -190,6 +190,14 @@ final class RocksDBBufferedDatabase {
         return max(0, stored + delta)
     }
 
+    /// RocksDB's size estimates of the data column family (buffered writes not included).
+    func sizeEstimate() throws -> RocksDBSizeEstimate {
+        let handle = try open()
+        return RocksDBSizeEstimate(
+            liveDataBytes: try handle.integerProperty("rocksdb.estimate-live-data-size"),
+            keys: try handle.integerProperty("rocksdb.estimate-num-keys"))
+    }
+
     /// Discards the buffer and closes the database, releasing its lock. Idempotent.
     func close() {
         buffer.removeAll()

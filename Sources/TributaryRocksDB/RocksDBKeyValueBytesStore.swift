@@ -87,3 +87,7 @@ public final class RocksDBKeyValueBytesStore: KeyValueBytesStore, OffsetCheckpoi
         if database.bufferedCount >= maxBufferedWrites { try database.commit(offsets: nil, metadata: [:]) }
     }
 }
+
+extension RocksDBKeyValueBytesStore: RocksDBSizeEstimating {
+    package func sizeEstimate() throws -> RocksDBSizeEstimate { try database.sizeEstimate() }
+}

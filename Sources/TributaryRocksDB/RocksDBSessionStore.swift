@@ -85,3 +85,7 @@ public final class RocksDBSessionStore: SessionBytesStore, OffsetCheckpointing {
     /// reader keeps the database open: drop it before the store's directory is reopened or deleted.
     package func committedReader() -> RocksDBCommittedReader? { database.committedReader() }
 }
+
+extension RocksDBSessionStore: RocksDBSizeEstimating {
+    package func sizeEstimate() throws -> RocksDBSizeEstimate { try store.database.sizeEstimate() }
+}

@@ -96,3 +96,7 @@ public final class RocksDBWindowStore: WindowBytesStore, OffsetCheckpointing {
     /// reader keeps the database open: drop it before the store's directory is reopened or deleted.
     package func committedReader() -> RocksDBCommittedReader? { database.committedReader() }
 }
+
+extension RocksDBWindowStore: RocksDBSizeEstimating {
+    package func sizeEstimate() throws -> RocksDBSizeEstimate { try store.database.sizeEstimate() }
+}

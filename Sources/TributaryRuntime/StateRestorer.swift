@@ -18,6 +18,9 @@ package final class StateRestorer {
     let recordsRestored = Atomic<Int>(0)
     /// Wall-clock milliseconds spent restoring since start.
     let millisecondsRestoring = Atomic<Int64>(0)
+    /// Called on the restoring thread when a store's restoration starts, after each batch, and when it ends, with
+    /// the task, the store, the records applied by that step and the changelog offsets still to read.
+    var onProgress: ((_ task: TaskID, _ store: String, _ applied: Int, _ remaining: Int64) -> Void)?
 
     package init(bootstrapServers: String, clientID: String, overrides: [String: String], batchSize: Int, logger: Logger) throws {
         var config = [
@@ -61,8 +64,10 @@ package final class StateRestorer {
         let start = max(checkpoint ?? marks.low, marks.low)
         guard start < marks.high else {
             try task.finishRestoring(partition, nextOffset: marks.high)
+            onProgress?(task.id, partition.store, 0, 0)
             return 0
         }
+        onProgress?(task.id, partition.store, 0, marks.high - start)
         let origin = checkpoint == nil ? "no local state" : "local checkpoint"
         logger.info(
             "restoring store \(partition.store) of task \(task.id) from \(partition.topic)-\(partition.partition) offsets \(start)..<\(marks.high) (\(origin))")
@@ -95,6 +100,7 @@ package final class StateRestorer {
             }
             try task.restore(partition, batch: batch)
             applied += batch.count
+            onProgress?(task.id, partition.store, batch.count, marks.high - next)
             if let last = messages.last, last.offset >= marks.high - 1 { break }
             if clock.now - lastLog >= .seconds(5) {
                 lastLog = clock.now
@@ -102,6 +108,7 @@ package final class StateRestorer {
             }
         }
         try task.finishRestoring(partition, nextOffset: marks.high)
+        onProgress?(task.id, partition.store, 0, 0)
         return applied
     }
 

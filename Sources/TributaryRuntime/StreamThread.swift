@@ -71,11 +71,14 @@ final class StreamThread: @unchecked Sendable {
     let currentPartitions = Mutex<[TopicPartition]>([])
     /// Records behind the end of the assigned partitions at the last commit (from cached watermarks).
     let lag = Atomic<Int>(0)
+    /// This thread's series in the app's metrics registry.
+    private let metrics: StreamThreadMetrics
 
     init(
         index: Int, topology: Topology, config: StreamsConfig, storeProvider: StateStoreProvider,
-        startupGate: StartupGate, shutdownBarrier: ShutdownBarrier, logger: Logger
+        startupGate: StartupGate, shutdownBarrier: ShutdownBarrier, metrics: StreamThreadMetrics, logger: Logger
     ) {
+        self.metrics = metrics
         self.startupGate = startupGate
         self.index = index
         self.storeProvider = storeProvider
@@ -112,12 +115,15 @@ final class StreamThread: @unchecked Sendable {
         ]
         producerConfig.merge(config.producerOverrides) { _, override in override }
         producer = try KafkaProducer(config: producerConfig)
-        for (topic, _) in topology.changelogTopics(applicationID: config.applicationID) {
+        for (topic, _) in topology.changelogTopics(applicationID: config.internalTopicPrefix) {
             try producer.trackDeliveredOffsets(of: topic)
         }
         restorer = try StateRestorer(
             bootstrapServers: config.bootstrapServers, clientID: "\(config.applicationID)-StreamThread-\(index)-restore",
             overrides: config.consumerOverrides, batchSize: config.pollBatchSize, logger: logger)
+        restorer?.onProgress = { [unowned self] task, store, applied, remaining in
+            self.metrics.restoreProgress(task: task, store: store, applied: applied, remaining: remaining)
+        }
         collector = KafkaRecordCollector(producer: producer)
         consumer = try KafkaConsumer(
             config: consumerConfig,
@@ -125,13 +131,13 @@ final class StreamThread: @unchecked Sendable {
             onRevoked: { [unowned self] partitions in self.revoked(partitions) })
         consumer.onError = { [logger] error in logger.warning("consumer error: \(error)") }
         if let partitionSet {
-            let partitions = topology.sourceTopics(applicationID: config.applicationID).flatMap { topic in
+            let partitions = topology.sourceTopics(applicationID: config.internalTopicPrefix).flatMap { topic in
                 partitionSet.map { TopicPartition(topic: topic, partition: $0) }
             }
             try consumer.assign(partitions.map { TopicPartitionOffset($0, offset: TopicPartitionOffset.stored) })
             assigned(partitions)
         } else {
-            try consumer.subscribe(topics: topology.sourceTopics(applicationID: config.applicationID))
+            try consumer.subscribe(topics: topology.sourceTopics(applicationID: config.internalTopicPrefix))
         }
         lastCommitMs = clock.nowMs()
         do {
@@ -141,8 +147,10 @@ final class StreamThread: @unchecked Sendable {
             failure = error
             logger.error("stream thread failed: \(error)")
         }
+        metrics.setState(.stopping)
         shutdownBarrier.arriveAndWait()
         closeAll()
+        metrics.setState(failure == nil ? .stopped : .failed)
         if let failure { throw failure }
     }
 
@@ -160,12 +168,15 @@ final class StreamThread: @unchecked Sendable {
                 started = true
                 try consumer.resume(try consumer.assignment())
             }
+            if !tasksToRestore.isEmpty { metrics.setState(.restoring) }
             try restoreNewTasks()
             // Busy when there is new input or the last pass made progress, not while tasks only wait for input.
             isProcessing.store(
                 (!messages.isEmpty || previouslyTaken > 0) && tasks.values.contains { $0.bufferedCount > 0 },
                 ordering: .relaxed)
             defer { isProcessing.store(false, ordering: .relaxed) }
+            metrics.setState(.running)
+            let processStart = ContinuousClock.now
             var taken = 0
             var ordered: [StreamTask] = []
             for id in tasks.keys.sorted() {
@@ -174,8 +185,13 @@ final class StreamThread: @unchecked Sendable {
                     ordered.append(task)
                     continue
                 }
-                taken += try task.process(maxRecords: Int.max) { [unowned self] index in
+                let sentBefore = collector.sentCount
+                let taskTaken = try task.process(maxRecords: Int.max) { [unowned self] index in
                     self.brokerHasMore(task.sourcePartitions[index])
+                }
+                if taskTaken > 0 {
+                    metrics.recordBatch(task: id, taken: taskTaken, sent: collector.sentCount - sentBefore)
+                    taken += taskTaken
                 }
             }
             taken += try processInTimestampOrder(ordered)
@@ -183,6 +199,7 @@ final class StreamThread: @unchecked Sendable {
             buffered = tasks.values.reduce(0) { $0 + $1.bufferedCount }
             previouslyTaken = taken
             if taken > 0 {
+                metrics.recordProcessing(ContinuousClock.now - processStart)
                 recordsProcessed.add(taken, ordering: .relaxed)
                 lastProgressMs.store(clock.nowMs(), ordering: .relaxed)
             }
@@ -221,8 +238,13 @@ final class StreamThread: @unchecked Sendable {
                 }
             }
             guard let best else { return taken }
-            taken += try best.process(maxRecords: Int.max, through: secondTime) { [unowned self] index in
+            let sentBefore = collector.sentCount
+            let bestTaken = try best.process(maxRecords: Int.max, through: secondTime) { [unowned self] index in
                 self.brokerHasMore(best.sourcePartitions[index])
+            }
+            if bestTaken > 0 {
+                metrics.recordBatch(task: best.id, taken: bestTaken, sent: collector.sentCount - sentBefore)
+                taken += bestTaken
             }
         }
     }
@@ -293,6 +315,7 @@ final class StreamThread: @unchecked Sendable {
     /// Steps (1)–(4) of the commit protocol; see the type's documentation.
     private func commit() throws {
         lastCommitMs = clock.nowMs()
+        let commitStart = ContinuousClock.now
         // (1) Stores hand their pending changelog records (the latest per key) to the producer.
         for id in tasks.keys.sorted() where !tasksToRestore.contains(id) { try tasks[id]!.sendPendingChangelogs() }
         // (2) Every output, changelog and dead-letter record acknowledged.
@@ -308,9 +331,11 @@ final class StreamThread: @unchecked Sendable {
             byTask.append((task, entries))
             offsets += entries.map { TopicPartitionOffset(topic: $0.topic, partition: $0.partition, offset: $0.offset) }
         }
+        var committed: [TopicPartitionOffset] = []
         if !offsets.isEmpty {
             do {
                 try consumer.commit(offsets)
+                committed = offsets
                 for (task, entries) in byTask { task.markCommitted(entries) }
                 updateLag()
             } catch {
@@ -325,6 +350,10 @@ final class StreamThread: @unchecked Sendable {
         let delivered = producer.deliveredOffsets()
         for id in tasks.keys.sorted() where !tasksToRestore.contains(id) {
             try tasks[id]!.checkpointStores { delivered[TopicPartition(topic: $0.topic, partition: $0.partition)] }
+        }
+        metrics.recordCommit(ContinuousClock.now - commitStart)
+        metrics.publish(tasks: tasks, restoring: tasksToRestore, committed: committed) { [consumer] partition in
+            consumer?.cachedWatermarks(topic: partition.topic, partition: partition.partition)
         }
     }
 
@@ -348,7 +377,7 @@ final class StreamThread: @unchecked Sendable {
     private func assigned(_ partitions: [TopicPartition]) {
         var byTask: [TaskID: [TopicPartition]] = [:]
         for partition in partitions {
-            guard let subtopology = topology.subtopology(reading: partition.topic, applicationID: config.applicationID)
+            guard let subtopology = topology.subtopology(reading: partition.topic, applicationID: config.internalTopicPrefix)
             else { continue }
             byTask[TaskID(subtopology: subtopology.id, partition: partition.partition), default: []].append(partition)
         }
@@ -382,6 +411,8 @@ final class StreamThread: @unchecked Sendable {
             }
         }
         currentPartitions.withLock { $0 = Array(taskByPartition.keys) }
+        metrics.assigned(Dictionary(
+            partitions.map { ($0, startOffsets[$0].flatMap { $0 >= 0 ? $0 : nil }) }, uniquingKeysWith: { first, _ in first }))
         let now = clock.nowMs()
         lastAssignmentMs.store(now, ordering: .relaxed)
         if firstAssignmentMs.compareExchange(expected: 0, desired: now, ordering: .relaxed).exchanged {
@@ -392,7 +423,7 @@ final class StreamThread: @unchecked Sendable {
 
     private func makeTask(_ id: TaskID) throws -> StreamTask {
         let task = try StreamTask(
-            id: id, topology: topology, applicationID: config.applicationID, collector: collector, clock: clock,
+            id: id, topology: topology, applicationID: config.internalTopicPrefix, collector: collector, clock: clock,
             policies: config.errorPolicies, maxTaskIdleMs: config.maxTaskIdle.milliseconds, logger: logger,
             storeProvider: storeProvider, globalStores: globalStores)
         return task
@@ -404,19 +435,23 @@ final class StreamThread: @unchecked Sendable {
         } catch {
             logger.error("commit on revocation failed: \(error); records since the last commit will be re-processed")
         }
+        var removedTasks: [TaskID] = []
         for partition in partitions {
             guard let task = taskByPartition.removeValue(forKey: partition) else { continue }
             if tasks.removeValue(forKey: task.id) != nil {
                 storeRegistry?.deregister(task, topology: topology)
                 task.close()
+                removedTasks.append(task.id)
             }
             tasksToRestore.remove(task.id)
         }
         currentPartitions.withLock { $0 = Array(taskByPartition.keys) }
+        metrics.removed(partitions: partitions, tasks: removedTasks)
         logger.info("revoked \(partitions.count) partitions")
     }
 
     private func closeAll() {
+        metrics.removed(partitions: Array(taskByPartition.keys), tasks: Array(tasks.keys))
         for id in tasks.keys.sorted() {
             storeRegistry?.deregister(tasks[id]!, topology: topology)
             tasks[id]!.close()

@@ -17,11 +17,12 @@ import TributaryRocksDB
 /// ``start()`` checks that every source topic exists and that topics read by one sub-topology have equal
 /// partition counts, and throws a ``TopologyError`` naming the topics otherwise.
 public final class StreamsApp: @unchecked Sendable {
-    // `threads` and `runners` are set once in start() before any thread runs, then only read.
+    // `threads`, `runners` and `config.internalTopicGeneration` are set once in start() before any thread runs, then
+    // only read.
     /// The topology this app runs.
     public let topology: Topology
-    /// The configuration.
-    public let config: StreamsConfig
+    /// The configuration (at start, ``StreamsConfig/internalTopicGeneration`` is set from the cluster).
+    public private(set) var config: StreamsConfig
     private let logger: Logger
     private var threads: [StreamThread] = []
     private var runners: [Thread] = []
@@ -46,6 +47,8 @@ public final class StreamsApp: @unchecked Sendable {
     /// Partition counts of the external source topics; set once in start().
     private var inputPartitionCounts: [String: Int] = [:]
     private let stopping = Atomic<Bool>(false)
+    /// This app's own metrics registry (never the process-wide `MetricsSystem`).
+    private let metrics: StreamsMetrics
 
     /// Creates an app; nothing connects until ``start()``.
     public init(topology: Topology, config: StreamsConfig, logger: Logger = Logger(label: "tributary")) {
@@ -55,7 +58,17 @@ public final class StreamsApp: @unchecked Sendable {
         appLogger[metadataKey: "app"] = "\(config.applicationID)"
         self.logger = appLogger
         self.instanceID = config.instanceID ?? UUID().uuidString.lowercased()
+        metrics = StreamsMetrics(applicationID: config.applicationID)
     }
+
+    /// This app's metrics in the Prometheus text exposition format (version 0.0.4), for a `/metrics` endpoint.
+    ///
+    /// Every series is named `tributary_...` and labelled with `application` (and `thread`, `task`, `topic`,
+    /// `partition`, `store` as they apply); docs/operations.md lists them. Each app keeps its own registry, so
+    /// several apps in one process report separately. Counters and latencies cover the app's whole life; gauges of
+    /// partitions, tasks and stores are present only while a stream thread of this app owns them. Safe to call
+    /// from any thread, before, during and after a run.
+    public func prometheusText() -> String { metrics.prometheusText() }
 
     /// Validates the source topics, reads the instances topic (refusing a partition set that overlaps a live
     /// instance), opens the query port if configured, and starts the stream threads.
@@ -104,7 +117,7 @@ public final class StreamsApp: @unchecked Sendable {
         for index in 0..<threadCount {
             let thread = StreamThread(
                 index: index, topology: topology, config: config, storeProvider: storeProvider,
-                startupGate: gate, shutdownBarrier: barrier, logger: logger)
+                startupGate: gate, shutdownBarrier: barrier, metrics: metrics.thread(index), logger: logger)
             thread.globalStores = globalUpdater.stores
             thread.storeRegistry = storeRegistry
             thread.partitionSet = partitionSet.map { set in set.indices.filter { $0 % threadCount == index }.map { set[$0] } }
@@ -192,6 +205,16 @@ public final class StreamsApp: @unchecked Sendable {
         } catch {
             throw StreamsAppError.clusterUnreachable(bootstrapServers: config.bootstrapServers, underlying: error)
         }
+        let generationTopic = InternalTopicGeneration.topic(applicationID: config.applicationID)
+        if let found = metadata.topic(named: generationTopic), found.errorCode == 0 {
+            config.internalTopicGeneration = try InternalTopicGeneration.read(
+                applicationID: config.applicationID, bootstrapServers: config.bootstrapServers,
+                partitions: found.partitionCount)
+            if config.internalTopicGeneration > 0 {
+                logger.info(
+                    "internal topics are in generation \(config.internalTopicGeneration) (\(config.internalTopicPrefix)-...), set by tributary replay")
+            }
+        }
         var external: [String: Int] = [:]
         for subtopology in topology.subtopologies {
             var counts: [String: Int] = [:]
@@ -220,7 +243,7 @@ public final class StreamsApp: @unchecked Sendable {
         throws
     {
         let specs = topology.internalTopicSpecs(
-            applicationID: config.applicationID, externalPartitionCounts: externalPartitionCounts)
+            applicationID: config.internalTopicPrefix, externalPartitionCounts: externalPartitionCounts)
         for (topic, partitions, topicConfig) in specs {
             if let found = metadata.topic(named: topic), found.errorCode == 0 {
                 guard found.partitionCount == partitions else {
@@ -313,16 +336,16 @@ extension StreamsApp {
         portConfig.retryAfterSeconds = max(1, Int(config.instanceRefreshInterval.milliseconds / 1000))
         // A store has one partition per task of its sub-topology, as many as its changelog.
         let internalCounts = Dictionary(
-            topology.internalTopicSpecs(applicationID: config.applicationID, externalPartitionCounts: inputPartitionCounts)
+            topology.internalTopicSpecs(applicationID: config.internalTopicPrefix, externalPartitionCounts: inputPartitionCounts)
                 .map { ($0.topic, $0.partitions) }) { first, _ in first }
         let stores = topology.stores.values.map { spec -> StoreDescription in
-            let partitions = internalCounts[spec.changelogTopic(applicationID: config.applicationID)]
+            let partitions = internalCounts[spec.changelogTopic(applicationID: config.internalTopicPrefix)]
                 ?? inputPartitionCounts.values.max() ?? 1
             return StoreDescription(spec, partitions: partitions)
         }
         let handler = QueryHandler(
             configuration: portConfig, stores: stores, inputPartitions: inputPartitionCounts, registry: storeRegistry,
-            directory: directory, health: { [unowned self] in self.instanceState }, metrics: config.metricsText)
+            directory: directory, health: { [unowned self] in self.instanceState }, metrics: { [unowned self] in self.prometheusText() })
         let server = QueryServer(handler: handler, host: options.host, port: options.port, logger: logger)
         let port = try server.start()
         queryServer = server

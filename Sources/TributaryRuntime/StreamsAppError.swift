@@ -18,6 +18,8 @@ public enum StreamsAppError: Error, CustomStringConvertible {
     case partitionSetOverlap(instance: String, endpoint: String?, overlap: [Int32])
     /// The partition set names partitions the input topics do not have.
     case partitionSetOutOfRange(partitions: [Int32], topic: String, partitionCount: Int)
+    /// The topic `<application id>-generation` holds a record that is not a generation number.
+    case badGenerationRecord(topic: String, offset: Int64, value: String)
 
     public var description: String {
         switch self {
@@ -49,6 +51,9 @@ public enum StreamsAppError: Error, CustomStringConvertible {
         case .partitionSetOutOfRange(let partitions, let topic, let count):
             "--partitions names \(PartitionSet.format(partitions)) but input topic '\(topic)' has only \(count) "
                 + "partitions (0-\(count - 1))"
+        case .badGenerationRecord(let topic, let offset, let value):
+            "'\(topic)' offset \(offset) holds '\(value)', not an internal topic generation number; it is written "
+                + "only by tributary replay: fix or delete the record (or the topic, to go back to generation 0)"
         }
     }
 }

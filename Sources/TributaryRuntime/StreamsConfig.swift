@@ -40,8 +40,16 @@ public struct StreamsConfig: Sendable {
     /// How often this instance rewrites its entry in the `<applicationID>-instances` topic; entries older than
     /// three intervals count as gone.
     public var instanceRefreshInterval: Duration = .seconds(5)
-    /// The Prometheus text served at `/metrics`; empty by default.
-    public var metricsText: @Sendable () -> String = { "" }
+
+    /// The generation of internal topic names: 0 names repartition and changelog topics `<applicationID>-<name>`,
+    /// N > 0 names them `<applicationID>-g<N>-<name>`. ``StreamsApp`` reads it at start from the compacted topic
+    /// `<applicationID>-generation`, which `tributary replay` advances when the broker cannot delete topics.
+    package var internalTopicGeneration = 0
+
+    /// The prefix of internal topic names for ``internalTopicGeneration``; every internal topic name is built from it.
+    package var internalTopicPrefix: String {
+        InternalTopicGeneration.prefix(applicationID: applicationID, generation: internalTopicGeneration)
+    }
 
     /// Creates a configuration with defaults for everything but the id and the servers.
     public init(applicationID: String, bootstrapServers: String) {

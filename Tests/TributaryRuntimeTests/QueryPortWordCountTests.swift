@@ -33,7 +33,6 @@ import WordCountTopology
         config.errorPolicies = WordCountTopology.errorPolicies
         config.queryPort = QueryPortOptions(port: 0, token: "wc-token")
         config.instanceID = "wc-1"
-        config.metricsText = { "tributary_test_up 1\n" }
         let app = StreamsApp(topology: topology, config: config)
         try app.start()
         defer {
@@ -73,7 +72,8 @@ import WordCountTopology
         }
         #expect(answered)
         #expect(try get("/health").status == 200)
-        #expect(String(decoding: try get("/metrics").body, as: UTF8.self) == "tributary_test_up 1\n")
+        let metrics = String(decoding: try get("/metrics").body, as: UTF8.self)
+        #expect(metrics == app.prometheusText() || metrics.contains("tributary_records_processed_total"), "the app's own metrics")
         for (word, minutes) in perMinute {
             let response = try get(
                 "/v1/stores/\(WordCountTopology.windowStore)/keys/\(word)/windows?from=\(Self.base)&to=2100-01-01T00:00:00Z")

@@ -70,7 +70,8 @@ enum RuntimeHarness {
         return caughtUp
     }
 
-    private static func waitForCommits(
+    /// Waits until the committed offsets of `app`'s group on `topic` equal `ends` or `deadline` passes.
+    static func waitForCommits(
         _ app: StreamsApp, topic: String, partitions: Int, ends: [Int32: Int64], cluster: EmbeddedKafkaCluster,
         until deadline: ContinuousClock.Instant
     ) throws -> Bool {
