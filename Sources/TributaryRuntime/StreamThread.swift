@@ -215,18 +215,26 @@ final class StreamThread: @unchecked Sendable {
     /// windows do not see records of one input partition as late because another was processed ahead of it.
     private func processInTimestampOrder(_ ordered: [StreamTask]) throws -> Int {
         guard !ordered.isEmpty else { return 0 }
+        // Runs can be a single record each when the tasks' times interleave: count per task here, publish once.
+        var takenByTask = [Int](repeating: 0, count: ordered.count)
+        var sentByTask = [Int](repeating: 0, count: ordered.count)
+        defer {
+            for (slot, task) in ordered.enumerated() where takenByTask[slot] > 0 {
+                metrics.recordBatch(task: task.id, taken: takenByTask[slot], sent: sentByTask[slot])
+            }
+        }
         var taken = 0
         while true {
-            var best: StreamTask?
+            var best: Int?
             var bestTime = Int64.max
             var secondTime = Int64.max
-            for task in ordered {
+            for (slot, task) in ordered.enumerated() {
                 let hasMore: (Int) -> Bool = { [unowned self] index in self.brokerHasMore(task.sourcePartitions[index]) }
                 switch try task.readiness(hasPendingData: hasMore) {
                 case .ready(let time):
                     if best == nil || time < bestTime {
                         secondTime = best == nil ? secondTime : bestTime
-                        best = task
+                        best = slot
                         bestTime = time
                     } else {
                         secondTime = min(secondTime, time)
@@ -237,15 +245,15 @@ final class StreamThread: @unchecked Sendable {
                     continue
                 }
             }
-            guard let best else { return taken }
+            guard let slot = best else { return taken }
+            let task = ordered[slot]
             let sentBefore = collector.sentCount
-            let bestTaken = try best.process(maxRecords: Int.max, through: secondTime) { [unowned self] index in
-                self.brokerHasMore(best.sourcePartitions[index])
+            let runTaken = try task.process(maxRecords: Int.max, through: secondTime) { [unowned self] index in
+                self.brokerHasMore(task.sourcePartitions[index])
             }
-            if bestTaken > 0 {
-                metrics.recordBatch(task: best.id, taken: bestTaken, sent: collector.sentCount - sentBefore)
-                taken += bestTaken
-            }
+            takenByTask[slot] += runTaken
+            sentByTask[slot] += collector.sentCount - sentBefore
+            taken += runTaken
         }
     }
 

@@ -26,4 +26,11 @@ struct AdminTests {
         }
         #expect(clock.now - start < .seconds(5))
     }
+
+    @Test func theMockClusterIsRecognizedByItsClusterID() throws {
+        let cluster = try EmbeddedKafkaCluster()
+        let admin = try KafkaAdmin(config: ["bootstrap.servers": cluster.bootstrapServers])
+        #expect(admin.clusterID(timeout: .seconds(5))?.hasPrefix("mockCluster") == true)
+        #expect(admin.isMockCluster(timeout: .seconds(5)))
+    }
 }

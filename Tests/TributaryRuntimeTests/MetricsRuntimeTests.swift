@@ -71,6 +71,30 @@ import WordCountTopology
         let after = Self.samples(app.prometheusText())
         #expect(after.filter { $0.name == "tributary_consumer_lag_records" }.isEmpty, "a stopped app owns no partitions")
         #expect(after.filter { $0.name == "tributary_thread_state" && $0.labels["state"] == "stopped" }.map(\.value) == [1, 1])
+
+        // A second instance with empty local state restores every store from its changelog: the restore counters add
+        // up to what the restorer applied, and nothing remains.
+        var config = RuntimeHarness.config(cluster, app: Self.app, threads: 2)
+        config.stateDirectory = RuntimeHarness.temporaryStateDirectory()
+        let restored = StreamsApp(topology: topology, config: config)
+        try restored.start()
+        defer {
+            restored.stop()
+            try? restored.waitUntilStopped()
+        }
+        var restoreSamples: [(name: String, labels: [String: String], value: Double)] = []
+        let restoreDeadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < restoreDeadline {
+            Thread.sleep(forTimeInterval: 0.2)
+            restoreSamples = Self.samples(restored.prometheusText())
+            let running = restoreSamples.filter { $0.name == "tributary_thread_state" && $0.labels["state"] == "running" }
+            if running.map(\.value) == [1, 1] && restored.recordsRestored > 0 { break }
+        }
+        let restoredTotal = restoreSamples.filter { $0.name == "tributary_restore_records_total" }.reduce(0) { $0 + $1.value }
+        #expect(restoredTotal > 0 && restoredTotal == Double(restored.recordsRestored))
+        let remaining = restoreSamples.filter { $0.name == "tributary_restore_remaining_records" }
+        #expect(!remaining.isEmpty && remaining.allSatisfy { $0.value == 0 })
+        #expect(Set(remaining.map { $0.labels["store"]! }).contains("word-totals"))
     }
 
     @Test(.timeLimit(.minutes(1)))
