@@ -27,7 +27,7 @@ import TributaryKafka
         config.instanceID = id
         config.partitionSet = set
         config.queryPort = QueryPortOptions(port: 0)
-        config.instanceRefreshInterval = .milliseconds(500)
+        config.instanceRefreshInterval = .seconds(1)
         return config
     }
 
@@ -118,7 +118,8 @@ import TributaryKafka
         })
         let started = ContinuousClock.now
         let response = try Self.get(first.queryPort, "/v1/stores/\(Self.store)/keys/\(orphan)")
-        #expect(ContinuousClock.now - started < .seconds(2))
+        // No network on this path: the margin is for loaded machines.
+        #expect(ContinuousClock.now - started < .seconds(10))
         #expect(response.status == 503)
         #expect(response.header("Retry-After") != nil)
         #expect((try Self.json(response)["error"] as? String)?.contains("no live instance holds partition 2") == true)
