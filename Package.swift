@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "wikiedits", targets: ["WikiEdits"]),
         .executable(name: "wordcount", targets: ["WordCount"]),
         .executable(name: "adclicks", targets: ["AdClicks"]),
+        .executable(name: "georisk", targets: ["GeoRisk"]),
         .executable(name: "tributary-bench", targets: ["TributaryBench"]),
     ],
     dependencies: [
@@ -105,7 +106,7 @@ let package = Package(
             name: "TributaryBench",
             dependencies: [
                 "TributaryCore", "TributaryKafka", "TributaryRocksDB", "TributaryRuntime", "WikiEditsTopology",
-                "TributaryConnectors",
+                "TributaryConnectors", "GeoRiskTopology",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -120,6 +121,15 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "GeoRiskTopology", dependencies: ["TributaryCore"], path: "topologies/GeoRisk/Topology",
+            swiftSettings: strict),
+        .executableTarget(
+            name: "GeoRisk",
+            dependencies: [
+                "TributaryCore", "TributaryKafka", "TributaryRuntime", "GeoRiskTopology",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "topologies/GeoRisk/App",
             swiftSettings: strict),
         .target(
             name: "WordCountTopology", dependencies: ["TributaryCore"], path: "topologies/WordCount/Topology",
@@ -153,12 +163,13 @@ let package = Package(
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "TributaryRuntimeTests",
-            // WikiEdits, WordCount: the shutdown and kill tests run the built binaries as child processes.
+            // The executables: the shutdown, kill and end-to-end tests run the built binaries as child processes.
             dependencies: [
                 "TributaryRuntime", "TributaryKafka", "TributaryCore", "TributaryRocksDB", "TributaryHTTP", "WikiEdits",
-                "WordCount",
-                "WikiEditsTopology", "WordCountTopology", "AdClicks", "AdClicksTopology",
+                "WordCount", "WikiEditsTopology", "WordCountTopology", "AdClicks", "AdClicksTopology", "GeoRisk",
+                "TributaryCLI",
             ],
+            exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(
             name: "TopologyTests",

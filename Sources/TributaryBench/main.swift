@@ -6,7 +6,40 @@ import Foundation
 struct TributaryBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tributary-bench", abstract: "Benchmarks on the embedded Kafka cluster.",
-        subcommands: [Stateless.self, WindowedCount.self, WindowedJoin.self, Restore.self, IngestGDELT.self, IngestWikimedia.self])
+        subcommands: [
+            Stateless.self, WindowedCount.self, WindowedJoin.self, Restore.self, GeoRisk.self, IngestGDELT.self,
+            IngestWikimedia.self,
+        ])
+
+    struct GeoRisk: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "georisk",
+            abstract: "GeoRisk end to end over the bundled real sample replayed many times, against raw consumption.")
+
+        @Option(help: "Input records (GDELT rows and Wikipedia edits), rounded up to whole rounds of the 62,633-record sample.")
+        var records: Int = 1_000_000
+
+        @Option(help: "Memory for the RocksDB stores, in MiB.")
+        var stateMemoryMb: Int = 128
+
+        @Option(help: "The GeoRisk sample directory (gdelt/, wikimedia/).")
+        var data: String = "data/demo/georisk"
+
+        func validate() throws {
+            if records < 1 { throw ValidationError("--records must be positive") }
+            if stateMemoryMb < 8 { throw ValidationError("--state-memory-mb must be at least 8") }
+            if !FileManager.default.fileExists(atPath: data + "/gdelt") {
+                throw ValidationError("--data: no directory '\(data)/gdelt'; run from the repository root or pass --data")
+            }
+        }
+
+        func run() throws {
+            let perRound = 59_660 + 2_973
+            try GeoRiskBenchmark(
+                rounds: (records + perRound - 1) / perRound, dataDirectory: data, memoryBytes: stateMemoryMb << 20
+            ).run()
+        }
+    }
 
     struct Stateless: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -31,6 +31,8 @@ final class StreamThread: @unchecked Sendable {
     let recordsProcessed = Atomic<Int>(0)
     /// Wall-clock ms of the last processed record (0 before the first).
     let lastProgressMs = Atomic<Int64>(0)
+    /// True while the thread processes records it has buffered (one pass can take seconds on a slow build).
+    let isProcessing = Atomic<Bool>(false)
     /// Wall-clock ms of the last partition assignment (0 before the first).
     let lastAssignmentMs = Atomic<Int64>(0)
     /// Wall-clock ms of the first partition assignment (0 before it).
@@ -146,6 +148,7 @@ final class StreamThread: @unchecked Sendable {
 
     private func loop() throws {
         var buffered = 0
+        var previouslyTaken = 0
         while !shutdownRequested.load(ordering: .relaxed) {
             if let failure { throw failure }
             let messages = try consumer.poll(
@@ -158,6 +161,11 @@ final class StreamThread: @unchecked Sendable {
                 try consumer.resume(try consumer.assignment())
             }
             try restoreNewTasks()
+            // Busy when there is new input or the last pass made progress, not while tasks only wait for input.
+            isProcessing.store(
+                (!messages.isEmpty || previouslyTaken > 0) && tasks.values.contains { $0.bufferedCount > 0 },
+                ordering: .relaxed)
+            defer { isProcessing.store(false, ordering: .relaxed) }
             var taken = 0
             var ordered: [StreamTask] = []
             for id in tasks.keys.sorted() {
@@ -173,6 +181,7 @@ final class StreamThread: @unchecked Sendable {
             taken += try processInTimestampOrder(ordered)
             for id in tasks.keys.sorted() { try tasks[id]!.punctuateWallClock() }
             buffered = tasks.values.reduce(0) { $0 + $1.bufferedCount }
+            previouslyTaken = taken
             if taken > 0 {
                 recordsProcessed.add(taken, ordering: .relaxed)
                 lastProgressMs.store(clock.nowMs(), ordering: .relaxed)

@@ -182,11 +182,15 @@ public final class StreamsApp: @unchecked Sendable {
         return firsts.max()
     }
 
-    /// Wall-clock ms of the latest processed record or partition assignment; `nil` until every thread has had
-    /// its first assignment (before that, an idle app is still joining its group, not done).
+    /// Wall-clock ms of the latest processed record or partition assignment, or now while a thread is processing;
+    /// `nil` until every thread has had its first assignment (before that, an idle app is still joining its
+    /// group, not done).
     public var lastActivityMs: Int64? {
         let assignments = threads.map { $0.lastAssignmentMs.load(ordering: .relaxed) }
         guard !assignments.isEmpty, assignments.allSatisfy({ $0 > 0 }) else { return nil }
+        if threads.contains(where: { $0.isProcessing.load(ordering: .relaxed) }) {
+            return Int64(Date().timeIntervalSince1970 * 1000)
+        }
         return max(lastProgressMs, assignments.max()!)
     }
 

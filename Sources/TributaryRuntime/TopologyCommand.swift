@@ -18,7 +18,10 @@ public struct TopologyCommand<Program: TopologyProgram>: ParsableCommand {
     public static var configuration: CommandConfiguration {
         CommandConfiguration(
             commandName: Program.commandName, abstract: Program.abstract,
-            subcommands: [TopologyRunCommand<Program>.self, TopologyDescribeCommand<Program>.self])
+            subcommands: [
+                TopologyRunCommand<Program>.self, TopologyDescribeCommand<Program>.self,
+                TopologyTopicsCommand<Program>.self,
+            ] + Program.subcommands)
     }
 
     /// Creates the command; ArgumentParser fills in the options.
@@ -35,6 +38,9 @@ public struct TopologyDescribeCommand<Program: TopologyProgram>: ParsableCommand
     @Option(help: "Output format: text, dot or mermaid.")
     var format: String = "text"
 
+    @OptionGroup(title: "Topology options")
+    var programOptions: Program.Options
+
     /// Creates the command; ArgumentParser fills in the options.
     public init() {}
 
@@ -47,7 +53,7 @@ public struct TopologyDescribeCommand<Program: TopologyProgram>: ParsableCommand
 
     /// Runs the command.
     public func run() throws {
-        print(try Program.makeTopology().describe(format: TopologyDescriptionFormat(rawValue: format)!), terminator: "")
+        print(try Program.makeTopology(options: programOptions).describe(format: TopologyDescriptionFormat(rawValue: format)!), terminator: "")
     }
 }
 
@@ -117,6 +123,9 @@ public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
     @Option(help: "Partition-set mode: process only these partitions of the input topics, e.g. 0-2,5.")
     var partitions: String?
 
+    @OptionGroup(title: "Topology options")
+    var programOptions: Program.Options
+
     /// Creates the command; ArgumentParser fills in the options.
     public init() {}
 
@@ -174,7 +183,7 @@ public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
             return handler
         }
         let logger = Logger(label: Program.commandName)
-        let topology = try Program.makeTopology()
+        let topology = try Program.makeTopology(options: programOptions)
         var cluster: EmbeddedKafkaCluster?
         let servers: String
         if embedded {
@@ -193,6 +202,9 @@ public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
         } else {
             servers = bootstrapServers!
         }
+        try Program.prepare(
+            options: programOptions,
+            environment: ProgramEnvironment(bootstrapServers: servers, embeddedCluster: cluster, logger: logger))
         for entry in inputFile {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             let count = try RecordingLoader.load(

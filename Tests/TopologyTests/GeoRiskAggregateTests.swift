@@ -31,15 +31,22 @@ func wikiJSON(
         """
 }
 
-/// A driver over GeoRisk with its production error policies and the project's gazetteer.
+/// A driver over GeoRisk with its production error policies, the project's gazetteer piped into the gazetteer
+/// topic first.
 func makeGeoRiskDriver(grace: Duration = GeoRiskTopology.defaultGrace, idleClose: Duration? = .seconds(60)) throws
     -> TopologyTestDriver
 {
-    let topology = try GeoRiskTopology.make(gazetteer: try loadProjectGazetteer(), grace: grace, idleClose: idleClose)
-    return try TopologyTestDriver(topology, errorPolicies: GeoRiskTopology.errorPolicies)
+    let topology = try GeoRiskTopology.make(grace: grace, idleClose: idleClose)
+    let driver = try TopologyTestDriver(topology, errorPolicies: GeoRiskTopology.errorPolicies)
+    let gazetteer = driver.gazetteerInput()
+    for (code, entry) in try loadProjectGazetteer().entries { try gazetteer.pipeInput(code, entry, timestamp: 0) }
+    return driver
 }
 
 extension TopologyTestDriver {
+    func gazetteerInput() -> TestInputTopic<String, GazetteerEntry> {
+        createInputTopic(GeoRiskTopology.gazetteerTopic, key: .string, value: .json(GazetteerEntry.self))
+    }
     func gdeltInput() -> TestInputTopic<String?, String> {
         createInputTopic(GeoRiskTopology.gdeltTopic, key: .optional(.string), value: .string)
     }
@@ -264,10 +271,34 @@ extension TopologyTestDriver {
         #expect(driver.failedCount(.processing) == 0)
     }
 
+    /// The gazetteer is a global table: an alias written to its topic counts from the next record on, a renamed
+    /// country carries its new name, and a term given to two countries counts for neither.
+    @Test func aliasesAddedToTheGazetteerTopicApplyWithoutARedeploy() throws {
+        let driver = try makeGeoRiskDriver()
+        let input = driver.wikiInput()
+        let gazetteer = driver.gazetteerInput()
+        try input.pipeInput(nil, wikiJSON(dt: "2026-02-26T15:46:00Z", title: "Kyiv Metro", user: "Alice"), timestamp: 0)
+        try gazetteer.pipeInput(
+            "UP", GazetteerEntry(name: "Ukraine (renamed)", terms: ["Ukraine", "Ukrainian", "Kyiv"]), timestamp: 0)
+        try input.pipeInput(nil, wikiJSON(dt: "2026-02-26T15:47:00Z", title: "Kyiv Metro", user: "Bob"), timestamp: 0)
+        // "Kyiv" now belongs to two codes: it counts for neither.
+        try gazetteer.pipeInput("RS", GazetteerEntry(name: "Russia", terms: ["Russia", "Kyiv"]), timestamp: 0)
+        try input.pipeInput(nil, wikiJSON(dt: "2026-02-26T15:48:00Z", title: "Kyiv Metro", user: "Carol"), timestamp: 0)
+        try input.pipeInput(nil, wikiJSON(dt: "2026-02-26T15:49:00Z", title: "Russia", user: "Dave"), timestamp: 0)
+        try input.pipeInput(nil, wikiJSON(dt: "2026-02-26T16:30:00Z", title: "Germany"), timestamp: 0)
+
+        let windows = try driver.wikiWindows()
+        #expect(windows.keys.sorted() == ["RS@2026-02-26T15:45:00.000Z", "UP@2026-02-26T15:45:00.000Z"])
+        let ukraine = try #require(windows["UP@2026-02-26T15:45:00.000Z"])
+        #expect(ukraine.name == "Ukraine (renamed)")
+        #expect(ukraine.aggregate.edits == 1, "Bob's edit only: Alice's came before the alias, Carol's after the clash")
+        #expect(windows["RS@2026-02-26T15:45:00.000Z"]?.aggregate.edits == 1, "Dave's edit of 'Russia'")
+    }
+
     /// Node, store and internal topic names are part of the deployed state (changelogs, repartition topics):
     /// renaming one starts it empty.
     @Test func theTopologyDescribesItsNamedNodes() throws {
-        #expect(try GeoRiskTopology.make(gazetteer: try loadProjectGazetteer()).describe() == """
+        #expect(try GeoRiskTopology.make().describe() == """
             Topologies:
                Sub-topology: 0
                 Source: gdelt-source (topics: [gdelt.events])
@@ -352,6 +383,12 @@ extension TopologyTestDriver {
                   <-- wiki-country-edits
                 Sink: wiki-by-country-repartition-sink (topic: wiki-by-country-repartition)
                   <-- wiki-by-country-key-select
+               Sub-topology: 3 for global store (will not generate tasks)
+                Source: gazetteer-source (topics: [georisk.gazetteer])
+                  --> gazetteer
+                Processor: gazetteer (stores: [gazetteer])
+                  --> none
+                  <-- gazetteer-source
 
             """)
     }

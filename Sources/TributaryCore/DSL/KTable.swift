@@ -13,6 +13,9 @@ public struct KTable<Key, Value> {
     /// The grace of the windows when this is a windowed aggregation's table (or derived from one), for
     /// ``suppress(_:named:)``; `nil` otherwise.
     var windowGraceMs: Int64? = nil
+    /// The end of a key's window when this is a windowed aggregation's table (or derived from one), so joins can
+    /// drop entries of windows that have closed; `nil` otherwise.
+    var windowEnd: (@Sendable (Key) -> Int64)? = nil
     /// Whether ``storeName`` is a key-value store of this table's current values (key -> value), so joins can
     /// look keys up in it. False for windowed aggregations (window or session stores) and suppressions (a buffer).
     var storeHoldsValues = true
@@ -58,6 +61,7 @@ public struct KTable<Key, Value> {
         var table = KTable<Key, NewValue>(
             builder: builder, nodeName: name, storeName: store, keySerde: keySerde, valueSerde: newSerde)
         table.windowGraceMs = windowGraceMs
+        table.windowEnd = windowEnd
         return table
     }
 }

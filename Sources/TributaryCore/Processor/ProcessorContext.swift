@@ -37,6 +37,15 @@ public final class ProcessorContext<KeyOut, ValueOut> {
             bytes: try task.store(name, for: nodeName, as: KeyValueBytesStore.self), keySerde: key, valueSerde: value)
     }
 
+    /// Read-only typed access to the global table store `name` (``StreamsBuilder/globalTable(_:key:value:materializedAs:)``),
+    /// which every processor of the topology can read without connecting it.
+    public func globalKeyValueStore<Key, Value>(_ name: String, key: Serde<Key>, value: Serde<Value>) throws
+        -> GlobalKeyValueStore<Key, Value>
+    {
+        guard let store = task.globalStores[name] else { throw TopologyError.storeNotConnected(node: nodeName, store: name) }
+        return GlobalKeyValueStore(store: store, keySerde: key, valueSerde: value)
+    }
+
     /// Sends a record to every child of this processor.
     public func forward(_ record: Record<KeyOut, ValueOut>) throws {
         for child in children { try child.process(record) }

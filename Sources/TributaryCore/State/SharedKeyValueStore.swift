@@ -9,6 +9,11 @@ import Synchronization
 package final class SharedKeyValueStore: KeyValueBytesStore, Sendable {
     package let name: String
     private let inner: Mutex<InMemoryKeyValueStore>
+    private let changes = Atomic<UInt64>(0)
+
+    /// How many writes (puts and deletes) the store has taken; grows after every write completes, so a reader that
+    /// saw the same count twice saw no write in between.
+    package var changeCount: UInt64 { changes.load(ordering: .acquiring) }
 
     package init(name: String) {
         self.name = name
@@ -18,8 +23,15 @@ package final class SharedKeyValueStore: KeyValueBytesStore, Sendable {
     package func flush() throws {}
     package func close() {}
     package func get(_ key: [UInt8]) throws -> [UInt8]? { try inner.withLock { try $0.get(key) } }
-    package func put(_ key: [UInt8], _ value: [UInt8]) throws { try inner.withLock { try $0.put(key, value) } }
-    package func delete(_ key: [UInt8]) throws { try inner.withLock { try $0.delete(key) } }
+    package func put(_ key: [UInt8], _ value: [UInt8]) throws {
+        try inner.withLock { try $0.put(key, value) }
+        changes.add(1, ordering: .releasing)
+    }
+
+    package func delete(_ key: [UInt8]) throws {
+        try inner.withLock { try $0.delete(key) }
+        changes.add(1, ordering: .releasing)
+    }
 
     package func range(from: [UInt8]?, to: [UInt8]?, reverse: Bool) throws -> [KeyValueBytes] {
         try inner.withLock { try $0.range(from: from, to: to, reverse: reverse) }

@@ -8,7 +8,7 @@ enum AdClicksProgram: TopologyProgram {
     static let abstract = "Attributes ad clicks to the impressions they follow, within one minute (a windowed left join)."
     static let defaultApplicationID = "adclicks"
     static var errorPolicies: ErrorPolicies { AdClicksTopology.errorPolicies }
-    static func makeTopology() throws -> Topology { try AdClicksTopology.make() }
+    static func makeTopology(options: NoProgramOptions) throws -> Topology { try AdClicksTopology.make() }
 }
 
 TopologyCommand<AdClicksProgram>.main()

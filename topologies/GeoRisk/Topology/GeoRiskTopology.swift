@@ -26,6 +26,11 @@ public enum GeoRiskTopology {
     public static let gdeltTopic = "gdelt.events"
     /// Wikimedia recent changes (EventStreams JSON).
     public static let wikiTopic = "wikimedia.recentchange"
+    /// The country gazetteer, compacted: key FIPS code (``GazetteerEntry/blockersKey`` for the blockers), value
+    /// ``GazetteerEntry`` JSON. Read as a global table, so an added alias applies without a redeploy.
+    public static let gazetteerTopic = "georisk.gazetteer"
+    /// The gazetteer's global store.
+    public static let gazetteerStore = "gazetteer"
     /// Final GDELT statistics per country and window.
     public static let gdeltWindowTopic = "georisk.gdelt-by-country-15m"
     /// Final Wikipedia statistics per country and window.
@@ -75,19 +80,19 @@ public enum GeoRiskTopology {
         return codes.map { ($0, edit) }
     }
 
-    /// The topology.
+    /// The topology. The gazetteer is read from ``gazetteerTopic`` as a global table (load it with
+    /// ``Gazetteer/entries`` before the first Wikipedia record; the `georisk` binary does so when the topic is empty).
     ///
     /// - Parameters:
-    ///   - gazetteer: the countries and terms Wikipedia titles are matched against.
     ///   - grace: how long after its end a window accepts late records.
     ///   - idleClose: on an idle input, windows also close by the wall clock after this long without updates
     ///     (see `Suppressed`); `nil` closes them by stream time only.
-    public static func make(
-        gazetteer: Gazetteer, grace: Duration = defaultGrace, idleClose: Duration? = .seconds(60)
-    ) throws -> Topology {
+    public static func make(grace: Duration = defaultGrace, idleClose: Duration? = .seconds(60)) throws -> Topology {
         let builder = StreamsBuilder()
         let windows = windows(grace: grace)
         let suppressed = idleClose.map { Suppressed.untilWindowCloses(wallClockCloseAfter: $0) } ?? .untilWindowCloses
+        _ = builder.globalTable(
+            gazetteerTopic, key: .string, value: .json(GazetteerEntry.self), materializedAs: gazetteerStore)
 
         let gdeltTable = builder.stream(
             gdeltTopic, key: .optional(.bytes), value: .json(maxBytes: maxEventBytes, decoding: GDELTRow.init(json:)),
@@ -107,11 +112,8 @@ public enum GeoRiskTopology {
         gdeltTable
             .suppress(suppressed, named: "gdelt-final")
             .toStream(named: "gdelt-final-windows")
-            .map(named: "to-gdelt-country-window") { windowed, stats in
-                let country = windowed.key
-                return (country, stats.map {
-                    CountryWindow(country: country, name: gazetteer.name(of: country), window: windowed.window, aggregate: $0)
-                })
+            .process(named: "to-gdelt-country-window") {
+                CountryWindowProcessor<GDELTWindowStats, GDELTWindowStats> { $0 }
             }
             .to(
                 gdeltWindowTopic, key: .string, value: .optional(.json(CountryWindow<GDELTWindowStats>.self)),
@@ -122,7 +124,7 @@ public enum GeoRiskTopology {
             timestampExtractor: TimestampExtractor { record, _ in ISO8601Timestamp.parse(record.value.dt) },
             named: "wiki-source"
         )
-        .flatMap(named: "wiki-country-edits") { _, change in countryEdits(change, gazetteer: gazetteer) }
+        .process(named: "wiki-country-edits") { WikiCountryEditsProcessor<[UInt8]?>() }
         .groupBy(named: "wiki-by-country", key: .string, value: .json(WikiCountryEdit.self)) { country, _ in country }
         .windowedBy(windows)
         .aggregate(
@@ -133,12 +135,8 @@ public enum GeoRiskTopology {
         wikiTable
             .suppress(suppressed, named: "wiki-final")
             .toStream(named: "wiki-final-windows")
-            .map(named: "to-wiki-country-window") { windowed, state in
-                let country = windowed.key
-                return (country, state.map {
-                    CountryWindow(
-                        country: country, name: gazetteer.name(of: country), window: windowed.window, aggregate: $0.stats)
-                })
+            .process(named: "to-wiki-country-window") {
+                CountryWindowProcessor<WikiWindowState, WikiWindowStats> { $0.stats }
             }
             .to(
                 wikiWindowTopic, key: .string, value: .optional(.json(CountryWindow<WikiWindowStats>.self)),
@@ -161,7 +159,7 @@ public enum GeoRiskTopology {
             .suppress(suppressed, named: "joined-final")
             .toStream(named: "joined-final-windows")
             .process(named: "risk-signal", stores: [historyStore, latestStore, byWindowStore]) {
-                RiskSignalProcessor(gazetteer: gazetteer, windowSizeMs: windowSizeMs)
+                RiskSignalProcessor(windowSizeMs: windowSizeMs)
             }
         outputs
             .flatMapValues(named: "signals") { output -> [CountrySignal] in

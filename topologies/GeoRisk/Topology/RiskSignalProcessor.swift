@@ -14,20 +14,20 @@ final class RiskSignalProcessor: Processor {
     typealias KeyOut = String
     typealias ValueOut = RiskOutput
 
-    private let gazetteer: Gazetteer
     private let windowSizeMs: Int64
+    private var gazetteer: GazetteerTable!
     private var context: ProcessorContext<String, RiskOutput>!
     private var history: KeyValueStore<String, CountryHistory>!
     private var latest: KeyValueStore<String, CountrySignal>!
     private var byWindow: WindowStore<String, CountrySignal>!
 
-    init(gazetteer: Gazetteer, windowSizeMs: Int64) {
-        self.gazetteer = gazetteer
+    init(windowSizeMs: Int64) {
         self.windowSizeMs = windowSizeMs
     }
 
     func initialize(context: ProcessorContext<String, RiskOutput>) throws {
         self.context = context
+        gazetteer = try GazetteerTable(context: context)
         history = try context.keyValueStore(
             GeoRiskTopology.historyStore, key: .string, value: .json(CountryHistory.self))
         latest = try context.keyValueStore(GeoRiskTopology.latestStore, key: .string, value: .json(CountrySignal.self))
@@ -45,7 +45,7 @@ final class RiskSignalProcessor: Processor {
         }
         let previousRisk = past.entry(startMs: window.start - windowSizeMs)?.risk
         let computed = RiskSignal.compute(gdelt: sides.gdelt, wiki: sides.wiki, previousEdits: previousEdits)
-        let signal = CountrySignal(country: country, name: gazetteer.name(of: country), window: window, signal: computed)
+        let signal = CountrySignal(country: country, name: try gazetteer.current().name(of: country), window: window, signal: computed)
 
         let newestBefore = past.windows.last?.startMs
         past.record(

@@ -8,7 +8,7 @@ enum WikiEditsProgram: TopologyProgram {
     static let abstract = "Human article edits from Wikimedia recent changes, keyed by wiki."
     static let defaultApplicationID = "wikiedits"
     static var errorPolicies: ErrorPolicies { WikiEditsTopology.errorPolicies }
-    static func makeTopology() throws -> Topology { try WikiEditsTopology.make() }
+    static func makeTopology(options: NoProgramOptions) throws -> Topology { try WikiEditsTopology.make() }
 }
 
 TopologyCommand<WikiEditsProgram>.main()

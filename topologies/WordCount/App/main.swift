@@ -8,7 +8,7 @@ enum WordCountProgram: TopologyProgram {
     static let abstract = "Running word totals and final per-minute word counts of text lines."
     static let defaultApplicationID = "wordcount"
     static var errorPolicies: ErrorPolicies { WordCountTopology.errorPolicies }
-    static func makeTopology() throws -> Topology { try WordCountTopology.make() }
+    static func makeTopology(options: NoProgramOptions) throws -> Topology { try WordCountTopology.make() }
 }
 
 TopologyCommand<WordCountProgram>.main()

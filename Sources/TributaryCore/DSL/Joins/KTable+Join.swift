@@ -58,12 +58,17 @@ extension KTable {
         let keySerde = self.keySerde
         let leftSerde = self.valueSerde
         let rightSerde = other.valueSerde
+        // Joined windowed tables: entries of closed windows can never change again, so the join drops them.
+        let windowEnd = self.windowEnd ?? other.windowEnd
+        let graceMs = max(windowGraceMs ?? 0, other.windowGraceMs ?? 0)
+        let leftExpiry = windowEnd.map { WindowedJoinExpiry(windowEnd: $0, graceMs: graceMs, expiresResults: true) }
+        let rightExpiry = windowEnd.map { WindowedJoinExpiry(windowEnd: $0, graceMs: graceMs, expiresResults: false) }
         let leftName = builder.addProcessor(
             named: "\(name)-left", prefix: "KTABLE-JOINTHIS", parents: [nodeName], stores: stores
         ) {
             TableTableJoinProcessor<Key, Value, Result>(
                 keySerde: keySerde, valueSerde: leftSerde, resultSerde: resultSerde, copyStore: leftCopy,
-                otherStore: rightLookup, resultStore: store,
+                otherStore: rightLookup, resultStore: store, expiry: leftExpiry,
                 compute: { _, left, rightBytes in try combine(left, try rightBytes.map { try rightSerde.deserializeOptional($0) }) })
         }
         let rightName = builder.addProcessor(
@@ -71,7 +76,7 @@ extension KTable {
         ) {
             TableTableJoinProcessor<Key, OtherValue, Result>(
                 keySerde: keySerde, valueSerde: rightSerde, resultSerde: resultSerde, copyStore: rightCopy,
-                otherStore: leftLookup, resultStore: store,
+                otherStore: leftLookup, resultStore: store, expiry: rightExpiry,
                 compute: { _, right, leftBytes in try combine(try leftBytes.map { try leftSerde.deserializeOptional($0) }, right) })
         }
         let mergeName = builder.addProcessor(named: name, prefix: "KTABLE-MERGE", parents: [leftName, rightName]) {
@@ -80,7 +85,8 @@ extension KTable {
         var table = KTable<Key, Result>(
             builder: builder, nodeName: mergeName, storeName: store, keySerde: keySerde, valueSerde: resultSerde)
         if windowGraceMs != nil || other.windowGraceMs != nil {
-            table.windowGraceMs = max(windowGraceMs ?? 0, other.windowGraceMs ?? 0)
+            table.windowGraceMs = graceMs
+            table.windowEnd = windowEnd
         }
         return table
     }

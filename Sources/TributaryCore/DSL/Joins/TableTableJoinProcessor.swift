@@ -4,6 +4,11 @@
 /// Invariant: after every change of either input, the result store holds `compute(left(k), right(k))` for the
 /// changed key, or nothing when that is `nil`; a change is forwarded (a `nil` value for a delete) only when
 /// it changes the result store, so a delete of a key the result never held emits nothing.
+///
+/// With an ``WindowedJoinExpiry`` (joins of windowed tables), entries of windows whose end + grace is at most the
+/// task's stream time are deleted from this side's copy store (and, on the side that `expiresResults`, from the
+/// result store) at a stream-time punctuation, without forwarding anything: such a window's aggregates never change
+/// again, so neither can its joined value, and the stores hold only the windows that can still change.
 final class TableTableJoinProcessor<Key, Value, Result>: Processor {
     typealias KeyIn = Key
     typealias ValueIn = Value?
@@ -19,6 +24,7 @@ final class TableTableJoinProcessor<Key, Value, Result>: Processor {
     private let resultStoreName: String
     /// The joined value for a key from this side's new value and the other side's current value (bytes).
     private let compute: @Sendable (Key, Value?, [UInt8]?) throws -> Result?
+    private let expiry: WindowedJoinExpiry<Key>?
     private var copyStore: KeyValueBytesStore?
     private var otherStore: KeyValueBytesStore!
     private var resultStore: KeyValueStore<Key, Result>!
@@ -26,8 +32,10 @@ final class TableTableJoinProcessor<Key, Value, Result>: Processor {
 
     init(
         keySerde: Serde<Key>, valueSerde: Serde<Value>, resultSerde: Serde<Result>, copyStore: String?,
-        otherStore: String, resultStore: String, compute: @escaping @Sendable (Key, Value?, [UInt8]?) throws -> Result?
+        otherStore: String, resultStore: String, expiry: WindowedJoinExpiry<Key>?,
+        compute: @escaping @Sendable (Key, Value?, [UInt8]?) throws -> Result?
     ) {
+        self.expiry = expiry
         self.keySerde = keySerde
         self.valueSerde = valueSerde
         self.resultSerde = resultSerde
@@ -44,6 +52,25 @@ final class TableTableJoinProcessor<Key, Value, Result>: Processor {
         }
         otherStore = try context.task.store(otherStoreName, for: context.nodeName, as: KeyValueBytesStore.self)
         resultStore = try context.keyValueStore(resultStoreName, key: keySerde, value: resultSerde)
+        if let expiry {
+            let resultBytes = try context.task.store(resultStoreName, for: context.nodeName, as: KeyValueBytesStore.self)
+            let stores = [copyStore, expiry.expiresResults ? resultBytes : nil].compactMap { $0 }
+            if !stores.isEmpty {
+                context.schedule(every: .milliseconds(WindowedJoinExpiry<Key>.intervalMs), type: .streamTime) {
+                    [unowned self] now in try self.expire(stores, expiry: expiry, streamTime: now)
+                }
+            }
+        }
+    }
+
+    private func expire(_ stores: [KeyValueBytesStore], expiry: WindowedJoinExpiry<Key>, streamTime: Int64) throws {
+        let (limit, overflow) = streamTime.subtractingReportingOverflow(expiry.graceMs)
+        guard !overflow else { return }
+        for store in stores {
+            for entry in try store.all() where expiry.windowEnd(try keySerde.deserializeOptional(entry.key)) <= limit {
+                try store.delete(entry.key)
+            }
+        }
     }
 
     func process(_ record: Record<Key, Value?>) throws {

@@ -28,6 +28,7 @@ extension KTable {
         var table = KTable<Windowed<Inner>, Value>(
             builder: builder, nodeName: name, storeName: store, keySerde: keySerde, valueSerde: valueSerde)
         table.windowGraceMs = graceMs
+        table.windowEnd = { $0.window.end }
         table.storeHoldsValues = false
         return table
     }

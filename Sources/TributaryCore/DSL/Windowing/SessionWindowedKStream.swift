@@ -74,6 +74,7 @@ public struct SessionWindowedKStream<Key, Value> {
             builder: builder, nodeName: name, storeName: store, keySerde: Serde<Windowed<Key>>.sessionWindowed(keySerde),
             valueSerde: aggregateSerde)
         table.windowGraceMs = windows.graceMs
+        table.windowEnd = { $0.window.end }
         table.storeHoldsValues = false
         return table
     }

@@ -98,6 +98,7 @@ public struct TimeWindowedKStream<Key, Value> {
             keySerde: Serde<Windowed<Key>>.windowed(keySerde, windowSize: .milliseconds(windowSize)),
             valueSerde: aggregateSerde)
         table.windowGraceMs = graceMs
+        table.windowEnd = { $0.window.end }
         table.storeHoldsValues = false
         return table
     }

@@ -50,6 +50,39 @@ import TributaryTesting
         #expect(!driver.rawRecords("app-joined-counts-right-copy-changelog").isEmpty)
     }
 
+    /// A closed window's aggregates never change again, so the join drops it from its result store and its copies
+    /// of the two tables (every 60 s of stream time), writing tombstones to their changelogs: the stores hold the
+    /// windows that can still change, not every window ever seen.
+    @Test func theJoinDropsClosedWindowsFromItsStores() throws {
+        let driver = try TopologyTestDriver(try topology(), applicationID: "app")
+        let quakes = driver.createInputTopic("quakes", key: .string, value: .string)
+        let news = driver.createInputTopic("news", key: .string, value: .string)
+        let out = driver.createOutputTopic("out", key: .windowed(.string, windowSize: ms(10)), value: .optional(.string))
+        func joined() throws -> [String] {
+            try driver.keyValueStore("joined-counts", key: .windowed(.string, windowSize: ms(10)), value: .string)
+                .map { "\($0.key.key)@\($0.key.window.start)=\($0.value)" }
+        }
+        func copies(_ side: String) throws -> [String] {
+            try driver.keyValueStore("joined-counts-\(side)-copy", key: .windowed(.string, windowSize: ms(10)), value: .int64)
+                .map { "\($0.key.key)@\($0.key.window.start)" }
+        }
+        try quakes.pipeInput("FR", "q", timestamp: 1)
+        try news.pipeInput("FR", "n", timestamp: 2)
+        try news.pipeInput("JP", "n", timestamp: 59_991)
+        #expect(try joined() == ["FR@0=1/1", "JP@59990=0/1"], "no expiry pass before stream time 60,000")
+        try quakes.pipeInput("JP", "q", timestamp: 60_001)
+        // The pass at 60,000: [0,10) closed at 15; [59990,60000) closes at 60,005, so it stays.
+        #expect(try joined() == ["JP@59990=0/1", "JP@60000=1/0"])
+        #expect(try copies("left") == ["JP@60000"])
+        #expect(try copies("right") == ["JP@59990"])
+        let tombstones = driver.rawRecords("app-joined-counts-changelog").filter { $0.value == nil }
+        #expect(tombstones.count == 1)
+        // The suppressed output is unaffected: one final record per (key, window).
+        #expect(try out.readRecords().map(describe) == ["FR@0-10=1/1"])
+        try news.pipeInput("JP", "n", timestamp: 60_020)
+        #expect(try out.readRecords().map(describe) == ["JP@59990-60000=0/1", "JP@60000-60010=1/0"])
+    }
+
     @Test func joiningTwoEmitFinalTablesEmitsOnceForEachSidesFinalValue() throws {
         // Both counts suppressed first, then outer-joined: each suppression emits when a record reaches it, so a
         // window both sides have gets one result per side's final value; suppressing after the join (above)
