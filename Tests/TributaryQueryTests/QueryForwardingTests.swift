@@ -5,7 +5,7 @@ import TributaryHTTP
 import TributaryQuery
 
 /// Routing between two query servers on 127.0.0.1, each holding one of two partitions.
-@Suite(.serialized, .timeLimit(.minutes(1)))
+@Suite(.serialized, .timeLimit(.minutes(3)))
 struct QueryForwardingTests {
     /// A key of each partition.
     static func key(in partition: Int32) -> String {

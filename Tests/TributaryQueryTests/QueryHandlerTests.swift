@@ -5,7 +5,7 @@ import TributaryHTTP
 import TributaryQuery
 
 /// Every endpoint and error of the query port, over HTTP on 127.0.0.1 against real RocksDB stores.
-@Suite(.serialized, .timeLimit(.minutes(1)))
+@Suite(.serialized, .timeLimit(.minutes(3)))
 struct QueryHandlerTests {
     @Test func keyLookupAnswersTheTypedValueAndNamesTheServingInstance() async throws {
         let fixture = try QueryFixture()

@@ -50,7 +50,7 @@ import TributaryKafka
         return try condition()
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(4)))
     func twoPartitionSetInstancesAnswerEveryKeyAndAStoppedOnesKeysFailClearly() throws {
         let app = "iq-app"
         let cluster = try Self.cluster(app: app)
@@ -125,7 +125,7 @@ import TributaryKafka
         #expect((try Self.json(response)["error"] as? String)?.contains("no live instance holds partition 2") == true)
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func anOverlappingPartitionSetIsRefusedNamingTheOtherInstance() throws {
         let app = "iq-overlap"
         let cluster = try Self.cluster(app: app)
