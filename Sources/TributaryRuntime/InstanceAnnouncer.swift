@@ -124,7 +124,8 @@ final class InstanceAnnouncer: @unchecked Sendable {
         current.updatedMs = last.info.updatedMs
         if current != last.info || SystemWallClock().nowMs() - last.atMs >= refreshMs {
             announce()
-            logUncoveredChanges()
+            // A stopping instance gives its partitions up on purpose: no warning about them.
+            if current.state != .stopping { logUncoveredChanges() }
         }
     }
 
