@@ -74,7 +74,7 @@ package final class QueryHandler: Sendable {
             var response = QueryResponse.error(
                 QueryError(405, "the query port is read-only: use GET (got \(request.method))"))
             response.headers.append(("Allow", "GET"))
-            return response
+            return served(response)
         }
         let segments = try request.segments()
         if segments == ["health"] { return served(healthResponse()) }

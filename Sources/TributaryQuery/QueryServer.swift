@@ -71,13 +71,13 @@ package final class QueryServer: Sendable {
     }
 
     /// Stops serving and returns once the port is closed: gracefully (requests in progress finish) within
-    /// 1 s, else by cancellation (at most 5 s more). Idempotent.
+    /// 300 ms, else by cancellation (at most 5 s more). Idempotent.
     package func stop() {
         guard let (serviceGroup, running) = group.withLock({ group in defer { group = nil }; return group }) else {
             return
         }
         Task(executorPreference: executor) { await serviceGroup.triggerGracefulShutdown() }
-        guard stopped.wait(timeout: .now() + .seconds(1)) == .timedOut else { return }
+        guard stopped.wait(timeout: .now() + .milliseconds(300)) == .timedOut else { return }
         running.cancel()
         _ = stopped.wait(timeout: .now() + .seconds(5))
     }

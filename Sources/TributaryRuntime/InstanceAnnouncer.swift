@@ -15,7 +15,8 @@ import TributaryQuery
 /// Runs on its own OS thread; ``bootstrap()`` reads the topic to its end before the stream threads start, so
 /// a partition-set instance sees the live instances before it claims partitions.
 final class InstanceAnnouncer: @unchecked Sendable {
-    // `producer`, `consumer` and `lastAnnounced` are confined to the announcer thread after start().
+    // `producer`, `consumer` and `lastAnnounced` are used by the announcer thread between start() and stop();
+    // by the caller's thread before start() (bootstrap) and after the thread has finished (stop()).
     static func topic(applicationID: String) -> String { "\(applicationID)-instances" }
 
     let directory: InstanceDirectory
@@ -24,8 +25,9 @@ final class InstanceAnnouncer: @unchecked Sendable {
     private let refreshMs: Int64
     private let entry: @Sendable () -> InstanceInfo
     private let logger: Logger
-    private let producer: KafkaProducer
-    private let consumer: KafkaConsumer
+    /// Set to `nil` by ``stop()`` once the thread is done, so librdkafka's threads end with it.
+    private var producer: KafkaProducer!
+    private var consumer: KafkaConsumer!
     private let stopRequested = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
     private var lastAnnounced: (info: InstanceInfo, atMs: Int64)?
@@ -122,7 +124,8 @@ final class InstanceAnnouncer: @unchecked Sendable {
         current.updatedMs = last.info.updatedMs
         if current != last.info || SystemWallClock().nowMs() - last.atMs >= refreshMs {
             announce()
-            logUncoveredChanges()
+            // A stopping instance gives its partitions up on purpose: no warning about them.
+            if current.state != .stopping { logUncoveredChanges() }
         }
     }
 
@@ -156,12 +159,18 @@ final class InstanceAnnouncer: @unchecked Sendable {
     /// for its delivery; then closes the clients.
     func stop() {
         guard !stopRequested.exchange(true, ordering: .relaxed) else { return }
-        if started { _ = finished.wait(timeout: .now() + .seconds(5)) }
+        if started, finished.wait(timeout: .now() + .seconds(5)) == .timedOut {
+            logger.warning("the instances topic announcer did not stop within 5 s; leaving its clients open")
+            return
+        }
         if lastAnnounced != nil {
             writeTombstone()
         }
         producer.close()
         do { try consumer.close() } catch { logger.warning("instances topic reader close: \(error)") }
+        // Release the librdkafka handles now (their threads stop), not when the app object goes away.
+        producer = nil
+        consumer = nil
     }
 
     private func writeTombstone() {

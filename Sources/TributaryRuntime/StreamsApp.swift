@@ -49,6 +49,9 @@ public final class StreamsApp: @unchecked Sendable {
     private let stopping = Atomic<Bool>(false)
     /// This app's own metrics registry (never the process-wide `MetricsSystem`).
     private let metrics: StreamsMetrics
+    /// Set once `threads` is complete; the query port, the announcer and stop() read `threads` only after
+    /// seeing it, since they may run while start() is still making the threads.
+    private let threadsReady = Atomic<Bool>(false)
 
     /// Creates an app; nothing connects until ``start()``.
     public init(topology: Topology, config: StreamsConfig, logger: Logger = Logger(label: "tributary")) {
@@ -135,13 +138,20 @@ public final class StreamsApp: @unchecked Sendable {
             runner.name = "\(config.applicationID)-StreamThread-\(index)"
             runners.append(runner)
         }
+        threadsReady.store(true, ordering: .sequentiallyConsistent)
+        // A stop() that ran while the threads were being made saw no threads: pass its request on now.
+        if stopping.load(ordering: .sequentiallyConsistent) { for thread in threads { thread.requestShutdown() } }
         for runner in runners { runner.start() }
     }
 
     /// Asks every thread to commit and close. Returns at once; see ``waitUntilStopped()``.
     public func stop() {
-        stopping.store(true, ordering: .relaxed)
-        for thread in threads { thread.requestShutdown() }
+        // With startThreads(): whichever of the two flags is set second sees the other, so a stop during start
+        // is never lost (the signal handler may call this while start() runs).
+        stopping.store(true, ordering: .sequentiallyConsistent)
+        if threadsReady.load(ordering: .sequentiallyConsistent) {
+            for thread in threads { thread.requestShutdown() }
+        }
         globalUpdater?.stop()
     }
 
@@ -269,6 +279,7 @@ extension StreamsApp {
     /// The state `/health` and the instances topic report.
     var instanceState: InstanceState {
         if stopping.load(ordering: .relaxed) { return .stopping }
+        guard threadsReady.load(ordering: .acquiring) else { return .starting }
         if threads.isEmpty || threads.contains(where: { $0.firstAssignmentMs.load(ordering: .relaxed) == 0 }) {
             return .starting
         }
@@ -278,7 +289,7 @@ extension StreamsApp {
     /// This instance's entry for the instances topic (its `updatedMs` is set when written).
     func instanceEntry() -> InstanceInfo {
         var partitions: [String: [Int]] = [:]
-        for thread in threads {
+        for thread in threadsReady.load(ordering: .acquiring) ? threads : [] {
             for partition in thread.currentPartitions.withLock({ $0 }) {
                 partitions[partition.topic, default: []].append(Int(partition.partition))
             }
@@ -289,7 +300,8 @@ extension StreamsApp {
             id: instanceID, endpoint: queryEndpoint, mode: config.partitionSet == nil ? .group : .partitionSet,
             partitionSet: config.partitionSet.map { $0.map(Int.init) }, partitions: partitions,
             stores: storeRegistry.storeInfos(), state: instanceState,
-            lag: threads.reduce(0) { $0 + $1.lag.load(ordering: .relaxed) }, updatedMs: 0)
+            lag: (threadsReady.load(ordering: .acquiring) ? threads : []).reduce(0) { $0 + $1.lag.load(ordering: .relaxed) },
+            updatedMs: 0)
     }
 
     /// The partition set, checked against the input topics' partition counts; `nil` in group mode.
@@ -362,7 +374,7 @@ extension StreamsApp {
         do {
             try admin.createTopics(
                 [NewTopic(name: topic, partitions: 1, replicationFactor: -1, config: ["cleanup.policy": "compact"])],
-                timeout: .seconds(2))
+                timeout: .seconds(1))
             logger.info("created internal topic \(topic) with 1 partition")
         } catch {
             logger.warning("could not create \(topic) (\(error)); it will be auto-created on first use")

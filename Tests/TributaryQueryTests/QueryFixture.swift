@@ -10,6 +10,7 @@ final class QueryFixture {
     static let counts = "counts"
     static let windows = "per-minute"
     static let partitions = 2
+    static let staleAfterMs: Int64 = 600_000
 
     let directoryPath: String
     let resources: RocksDBResources
@@ -31,7 +32,8 @@ final class QueryFixture {
         directoryPath = NSTemporaryDirectory() + "tributary-query-test-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directoryPath, withIntermediateDirectories: true)
         resources = RocksDBResources(options: RocksDBOptions(blockCacheBytes: 8 << 20, writeBufferBytes: 2 << 20))
-        directory = InstanceDirectory(selfID: instanceID, staleAfterMs: 15_000)
+        // Entries expire after 10 minutes here, so a slow (loaded) machine cannot expire them mid-test.
+        directory = InstanceDirectory(selfID: instanceID, staleAfterMs: Self.staleAfterMs)
         for partition in partitions {
             let keyValue = try RocksDBKeyValueBytesStore(
                 name: Self.counts, path: "\(directoryPath)/kv-\(partition)", resources: resources)

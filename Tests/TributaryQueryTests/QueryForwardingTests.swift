@@ -5,7 +5,7 @@ import TributaryHTTP
 import TributaryQuery
 
 /// Routing between two query servers on 127.0.0.1, each holding one of two partitions.
-@Suite(.serialized, .timeLimit(.minutes(1)))
+@Suite(.serialized, .timeLimit(.minutes(3)))
 struct QueryForwardingTests {
     /// A key of each partition.
     static func key(in partition: Int32) -> String {
@@ -73,14 +73,15 @@ struct QueryForwardingTests {
         a.directory.update(dead)
         let started = ContinuousClock.now
         let response = try await a.get("/v1/stores/counts/keys/\(Self.key(in: 1))")
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // Bounded by the 300 ms connect timeout, not curl's default minutes; the margin is for loaded machines.
+        #expect(ContinuousClock.now - started < .seconds(15))
         #expect(response.status == 502)
         #expect((try response.json()["error"] as? String)?.contains("instance dead at 127.0.0.1:1") == true)
     }
 
     @Test func aPartitionNoLiveInstanceHoldsIs503() async throws {
         let a = try QueryFixture(instanceID: "a", partitions: [0])
-        var stale = a.entry(updatedMs: Int64(Date().timeIntervalSince1970 * 1000) - 20_000)
+        var stale = a.entry(updatedMs: Int64(Date().timeIntervalSince1970 * 1000) - QueryFixture.staleAfterMs - 1_000)
         stale.id = "stale"
         stale.stores = stale.stores.map { var store = $0; store.partitions = [1]; return store }
         a.directory.update(stale)

@@ -5,7 +5,7 @@ import TributaryHTTP
 import TributaryQuery
 
 /// Every endpoint and error of the query port, over HTTP on 127.0.0.1 against real RocksDB stores.
-@Suite(.serialized, .timeLimit(.minutes(1)))
+@Suite(.serialized, .timeLimit(.minutes(3)))
 struct QueryHandlerTests {
     @Test func keyLookupAnswersTheTypedValueAndNamesTheServingInstance() async throws {
         let fixture = try QueryFixture()
@@ -183,7 +183,7 @@ struct QueryHandlerTests {
     @Test func metadataListsLiveInstancesAndUncoveredPartitions() async throws {
         let fixture = try QueryFixture(partitions: [0])
         fixture.directory.update(fixture.entry())
-        var stale = fixture.entry(updatedMs: Int64(Date().timeIntervalSince1970 * 1000) - 60_000)
+        var stale = fixture.entry(updatedMs: Int64(Date().timeIntervalSince1970 * 1000) - QueryFixture.staleAfterMs - 1_000)
         stale.id = "gone"
         fixture.directory.update(stale)
         let body = try await fixture.get("/v1/metadata").json()
@@ -192,7 +192,7 @@ struct QueryHandlerTests {
         #expect(instances.first?["endpoint"] as? String == fixture.endpoint)
         #expect(instances.first?["mode"] as? String == "partition-set")
         #expect((body["uncoveredPartitions"] as? [String: [Int]]) == ["words": [1]])
-        #expect(body["staleAfterMs"] as? Int == 15_000)
+        #expect(body["staleAfterMs"] as? Int == Int(QueryFixture.staleAfterMs))
     }
 
     /// The handler behind a fixture, for requests that curl's GET cannot make.

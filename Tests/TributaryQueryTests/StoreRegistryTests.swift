@@ -6,7 +6,7 @@ import TributaryQuery
 import TributaryRocksDB
 
 /// Reads from other threads while the owner writes, commits, deregisters and closes.
-@Suite(.serialized, .timeLimit(.minutes(1)))
+@Suite(.serialized, .timeLimit(.minutes(3)))
 struct StoreRegistryTests {
     @Test func concurrentReadsSeeCommittedCountsOnlyGrowWhileTheOwnerWrites() throws {
         let path = NSTemporaryDirectory() + "tributary-registry-test-\(UUID().uuidString)"

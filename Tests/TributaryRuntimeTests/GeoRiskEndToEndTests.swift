@@ -68,26 +68,7 @@ struct GeoRiskEndToEndTests {
             }
         }
 
-        // The connectors replay the recorded data.
-        let gdeltDirectory = work.appendingPathComponent("gdelt")
-        try FileManager.default.createDirectory(at: gdeltDirectory, withIntermediateDirectories: true)
-        let exports = try FileManager.default.contentsOfDirectory(
-            atPath: Self.root.appendingPathComponent("data/demo/georisk/gdelt").path
-        ).filter { $0.hasSuffix(".export.CSV.zip") }.sorted().prefix(expected.gdeltFiles)
-        for file in exports {
-            try FileManager.default.copyItem(
-                at: Self.root.appendingPathComponent("data/demo/georisk/gdelt/\(file)"),
-                to: gdeltDirectory.appendingPathComponent(file))
-        }
-        _ = try Self.run("tributary", [
-            "ingest", "gdelt", "--bootstrap-servers", cluster.bootstrapServers, "--from-dir", gdeltDirectory.path,
-            "--as-consecutive-batches", Self.start, "--speed", "max", "--stats-interval", "0",
-        ])
-        _ = try Self.run("tributary", [
-            "ingest", "wikimedia", "--bootstrap-servers", cluster.bootstrapServers, "--from-file",
-            Self.root.appendingPathComponent("data/demo/georisk/wikimedia/enwiki-20150912-wikiticker.jsonl").path,
-            "--rebase-time", Self.start, "--speed", "max", "--stats-interval", "0",
-        ])
+        try Self.ingest(into: cluster, work: work, files: expected.gdeltFiles)
 
         // First run.
         try Self.runGeoRisk(app: "georisk-e2e-1", cluster: cluster, stateDirectory: work.appendingPathComponent("state-1").path)
@@ -130,6 +111,30 @@ struct GeoRiskEndToEndTests {
         let first = signals.map { ($0.key ?? [], $0.value ?? []) }
         let second = all.dropFirst(signals.count).map { ($0.key ?? [], $0.value ?? []) }
         #expect(first.map(\.0) == second.map(\.0) && first.map(\.1) == second.map(\.1), "the second run's signals differ")
+    }
+
+    /// The connectors replay the first `files` bundled GDELT exports as consecutive batches from ``start`` and the
+    /// Wikipedia sample rebased to ``start`` into the cluster.
+    static func ingest(into cluster: EmbeddedKafkaCluster, work: URL, files: Int = 12) throws {
+        let gdeltDirectory = work.appendingPathComponent("gdelt")
+        try FileManager.default.createDirectory(at: gdeltDirectory, withIntermediateDirectories: true)
+        let exports = try FileManager.default.contentsOfDirectory(
+            atPath: root.appendingPathComponent("data/demo/georisk/gdelt").path
+        ).filter { $0.hasSuffix(".export.CSV.zip") }.sorted().prefix(files)
+        for file in exports {
+            try FileManager.default.copyItem(
+                at: root.appendingPathComponent("data/demo/georisk/gdelt/\(file)"),
+                to: gdeltDirectory.appendingPathComponent(file))
+        }
+        _ = try run("tributary", [
+            "ingest", "gdelt", "--bootstrap-servers", cluster.bootstrapServers, "--from-dir", gdeltDirectory.path,
+            "--as-consecutive-batches", start, "--speed", "max", "--stats-interval", "0",
+        ])
+        _ = try run("tributary", [
+            "ingest", "wikimedia", "--bootstrap-servers", cluster.bootstrapServers, "--from-file",
+            root.appendingPathComponent("data/demo/georisk/wikimedia/enwiki-20150912-wikiticker.jsonl").path,
+            "--rebase-time", start, "--speed", "max", "--stats-interval", "0",
+        ])
     }
 
     /// The fields of a `risk.signals` value the test checks.

@@ -14,7 +14,7 @@ import WordCountTopology
     static let partitions = 2
     static let base: Int64 = 1_763_599_980_000  // a whole minute
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(4)))
     func totalsAndWindowsAreQueryableWhileWordCountRuns() throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 1)
         defer { cluster.shutdown() }
