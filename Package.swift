@@ -110,7 +110,7 @@ let package = Package(
             name: "TributaryBench",
             dependencies: [
                 "TributaryCore", "TributaryKafka", "TributaryRocksDB", "TributaryRuntime", "WikiEditsTopology",
-                "TributaryConnectors", "GeoRiskTopology",
+                "TributaryConnectors", "GeoRiskTopology", "TributaryHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -29,19 +29,7 @@ struct GeoRiskBenchmark {
     func run() throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 1)
         defer { cluster.shutdown() }
-        let topology = try GeoRiskTopology.make(idleClose: nil)
-        let external = [GeoRiskTopology.gdeltTopic, GeoRiskTopology.wikiTopic]
-        for topic in external + [
-            GeoRiskTopology.gazetteerTopic, GeoRiskTopology.signalsTopic, GeoRiskTopology.alertsTopic,
-            GeoRiskTopology.gdeltWindowTopic, GeoRiskTopology.wikiWindowTopic, GeoRiskTopology.deadLetterTopic,
-        ] {
-            try cluster.createTopic(topic, partitions: 1)
-        }
-        for spec in topology.internalTopicSpecs(
-            applicationID: Self.applicationID, externalPartitionCounts: Dictionary(uniqueKeysWithValues: external.map { ($0, 1) }))
-        {
-            try cluster.createTopic(spec.topic, partitions: spec.partitions)
-        }
+        let topology = try prepare(cluster)
         let (gdeltRecords, wikiRecords) = try fill(cluster)
         let total = gdeltRecords + wikiRecords
         print("filled \(gdeltRecords) GDELT rows and \(wikiRecords) Wikipedia edits (\(rounds) rounds of the sample)")
@@ -65,8 +53,26 @@ struct GeoRiskBenchmark {
             + " signals=\(signals.count)")
     }
 
+    /// Creates GeoRisk's topics on `cluster` and returns the topology (windows closed by stream time only).
+    func prepare(_ cluster: EmbeddedKafkaCluster) throws -> Topology {
+        let topology = try GeoRiskTopology.make(idleClose: nil)
+        let external = [GeoRiskTopology.gdeltTopic, GeoRiskTopology.wikiTopic]
+        for topic in external + [
+            GeoRiskTopology.gazetteerTopic, GeoRiskTopology.signalsTopic, GeoRiskTopology.alertsTopic,
+            GeoRiskTopology.gdeltWindowTopic, GeoRiskTopology.wikiWindowTopic, GeoRiskTopology.deadLetterTopic,
+        ] {
+            try cluster.createTopic(topic, partitions: 1)
+        }
+        for spec in topology.internalTopicSpecs(
+            applicationID: Self.applicationID, externalPartitionCounts: Dictionary(uniqueKeysWithValues: external.map { ($0, 1) }))
+        {
+            try cluster.createTopic(spec.topic, partitions: spec.partitions)
+        }
+        return topology
+    }
+
     /// Produces `rounds` copies of the sample and the gazetteer; returns the GDELT and Wikipedia record counts.
-    private func fill(_ cluster: EmbeddedKafkaCluster) throws -> (Int, Int) {
+    func fill(_ cluster: EmbeddedKafkaCluster) throws -> (Int, Int) {
         let producer = try KafkaProducer(config: [
             "bootstrap.servers": cluster.bootstrapServers, "linger.ms": "50", "batch.num.messages": "10000",
             "batch.size": "4000000", "queue.buffering.max.messages": "1000000",

@@ -7,7 +7,7 @@ struct TributaryBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tributary-bench", abstract: "Benchmarks on the embedded Kafka cluster.",
         subcommands: [
-            Stateless.self, WindowedCount.self, WindowedJoin.self, Restore.self, GeoRisk.self, IngestGDELT.self,
+            Stateless.self, WindowedCount.self, WindowedJoin.self, Restore.self, GeoRisk.self, QueryLatency.self, IngestGDELT.self,
             IngestWikimedia.self,
         ])
 
@@ -38,6 +38,36 @@ struct TributaryBench: ParsableCommand {
             try GeoRiskBenchmark(
                 rounds: (records + perRound - 1) / perRound, dataDirectory: data, memoryBytes: stateMemoryMb << 20
             ).run()
+        }
+    }
+
+    struct QueryLatency: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "query-latency",
+            abstract: "Key lookups on GeoRisk's query port at a fixed rate while it processes: p50/p90/p99.")
+
+        @Option(help: "Rounds of the GeoRisk sample to fill (enough to keep GeoRisk busy during the measurement).")
+        var rounds: Int = 8
+
+        @Option(help: "Requests per second.")
+        var rate: Int = 200
+
+        @Option(help: "Seconds to measure.")
+        var seconds: Int = 20
+
+        @Option(help: "The GeoRisk sample directory (gdelt/, wikimedia/).")
+        var data: String = "data/demo/georisk"
+
+        func validate() throws {
+            if rounds < 1 || rate < 1 || seconds < 1 { throw ValidationError("--rounds, --rate and --seconds must be positive") }
+            if rate > 5_000 { throw ValidationError("--rate is at most 5000 (one client thread)") }
+            if !FileManager.default.fileExists(atPath: data + "/gdelt") {
+                throw ValidationError("--data: no directory '\(data)/gdelt'; run from the repository root or pass --data")
+            }
+        }
+
+        func run() throws {
+            try QueryLatencyBenchmark(rounds: rounds, dataDirectory: data, rate: rate, seconds: seconds).run()
         }
     }
 

@@ -56,6 +56,15 @@ struct GeoRiskOperationsTests {
         let expected = try Self.waitUntilProcessed(deployment, ports: ports)
         #expect(expected.count > 50, "signals for many countries")
 
+        // /metrics of every instance parses as Prometheus text and its consumer lag has reached 0.
+        for port in ports {
+            #expect(QueryPortRuntimeTests.eventually(.seconds(30)) {
+                guard let text = try? GeoRiskDeployment.get(port, "/metrics").body else { return false }
+                return (try? MetricsRuntimeTests.runChecker(String(decoding: text, as: UTF8.self), arguments: ["--expect-zero-lag"]))?
+                    .status == 0
+            }, "metrics of the instance on \(port)")
+        }
+
         // Every country, asked of every instance, gives the latest signal; some answers were forwarded.
         var servedBy: [String: String] = [:]
         var forwarded = 0
