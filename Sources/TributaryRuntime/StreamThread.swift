@@ -205,7 +205,7 @@ final class StreamThread: @unchecked Sendable {
                 end += 1
             }
             if let task = taskByPartition[TopicPartition(topic: first.topic, partition: first.partition)] {
-                task.add(messages[start..<end].lazy.map(Self.rawRecord), topic: first.topic)
+                task.add(messages[start..<end].map(Self.rawRecord), topic: first.topic)
             } else {
                 logger.warning("dropping \(end - start) records of unassigned \(first.topic)-\(first.partition)")
             }
