@@ -27,7 +27,7 @@ final class SuppressProcessor<Inner, Value>: Processor {
     private var lastActivityWallMs: Int64 = 0
     private static var closedThroughKey: [UInt8] { [] }
     /// Buffered entry keys, and how many of them end at each window end.
-    private var bufferedKeys: Set<[UInt8]> = []
+    private var bufferedKeys: Set<ByteKey> = []
     private var bufferedEnds: [Int64: Int] = [:]
 
     init(
@@ -76,7 +76,7 @@ final class SuppressProcessor<Inner, Value>: Processor {
                 OrderedKeyEncoding.appendTime(record.timestamp, to: &entry)
                 try buffer.put(key, entry + encoded)
                 noteBuffered(key)
-            } else if bufferedKeys.contains(key) {
+            } else if bufferedKeys.contains(ByteKey(key)) {
                 try buffer.delete(key)
                 noteRemoved(key)
             }
@@ -123,12 +123,12 @@ final class SuppressProcessor<Inner, Value>: Processor {
     }
 
     private func noteBuffered(_ key: [UInt8]) {
-        guard bufferedKeys.insert(key).inserted else { return }
+        guard bufferedKeys.insert(ByteKey(key)).inserted else { return }
         bufferedEnds[OrderedKeyEncoding.readTime(key, at: 0), default: 0] += 1
     }
 
     private func noteRemoved(_ key: [UInt8]) {
-        guard bufferedKeys.remove(key) != nil else { return }
+        guard bufferedKeys.remove(ByteKey(key)) != nil else { return }
         let end = OrderedKeyEncoding.readTime(key, at: 0)
         let remaining = (bufferedEnds[end] ?? 1) - 1
         bufferedEnds[end] = remaining > 0 ? remaining : nil
