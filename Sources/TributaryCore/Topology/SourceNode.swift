@@ -47,8 +47,8 @@ final class SourceNode<Key, Value>: SourceNodeBase {
         do {
             let key = try keySerde.deserializeOptional(raw.key)
             let value = try valueSerde.deserializeOptional(raw.value)
-            var record = Record(key: key, value: value, timestamp: raw.timestamp, headers: raw.headers)
-            let extracted = try extractor.extract(record, partitionTime)
+            var record = Record(key: consume key, value: consume value, timestamp: raw.timestamp, headers: raw.headers)
+            let extracted = extractor.isRecordTimestamp ? raw.timestamp : try extractor.extract(record, partitionTime)
             guard let timestamp = extracted, timestamp >= 0 else { throw InvalidTimestampError(extracted: extracted) }
             record.timestamp = timestamp
             slots[slot] = consume record
