@@ -275,6 +275,7 @@ struct JSONParser {
     func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
 
     /// Scans a string starting at its opening quote; returns the content range and whether it has escapes.
+    @inline(__always)
     mutating func scanString() throws(JSONSyntaxError) -> (Int, Int, Bool) {
         position += 1
         let start = position
