@@ -69,14 +69,17 @@ final class SuppressProcessor<Inner, Value>: Processor {
                 "discarding an update of a window already emitted as final",
                 metadata: ["node": "\(context.nodeName)", "window": "[\(window.start), \(window.end)]"])
         } else {
-            var key: [UInt8] = []
-            OrderedKeyEncoding.appendTime(window.end, to: &key)
             guard let windowedKey = try keySerde.serializeOptional(record.key) else { throw SerdeError.unexpectedNull }
+            var key: [UInt8] = []
+            key.reserveCapacity(8 + windowedKey.count)
+            OrderedKeyEncoding.appendTime(window.end, to: &key)
             key += windowedKey
             if let value = record.value, let encoded = try valueSerde.serializeOptional(value) {
                 var entry: [UInt8] = []
+                entry.reserveCapacity(8 + encoded.count)
                 OrderedKeyEncoding.appendTime(record.timestamp, to: &entry)
-                try buffer.put(key, entry + encoded)
+                entry += encoded
+                try buffer.put(key, entry)
                 noteBuffered(key)
             } else if bufferedKeys.contains(ByteKey(key)) {
                 try buffer.delete(key)
