@@ -34,6 +34,9 @@ public final class EmbeddedKafkaCluster: @unchecked Sendable {
     private let state = Mutex(State())
     private let watchdogQueue = DispatchQueue(label: "tributary.kafka.embedded-cluster.watchdog")
     private let watchdog: DispatchSourceTimer
+    /// Set on `watchdogQueue`: a tick's temporary strong reference can be the last one, so `deinit` (and
+    /// `shutdown()`) may run on that queue, where waiting for it would trap.
+    private static let onWatchdogQueue = DispatchSpecificKey<Bool>()
 
     private struct State {
         var failure: EmbeddedKafkaClusterError?
@@ -63,6 +66,7 @@ public final class EmbeddedKafkaCluster: @unchecked Sendable {
         brokerCount = brokers
         bootstrapServers = String(cString: rd_kafka_mock_cluster_bootstraps(mcluster))
         layout.setDefaultPartitions(defaultPartitions)
+        watchdogQueue.setSpecific(key: Self.onWatchdogQueue, value: true)
         watchdog = DispatchSource.makeTimerSource(queue: watchdogQueue)
         watchdog.schedule(deadline: .now(), repeating: .milliseconds(10), leeway: .milliseconds(2))
         watchdog.setEventHandler { [weak self] in self?.inspect() }
@@ -159,8 +163,9 @@ public final class EmbeddedKafkaCluster: @unchecked Sendable {
         }
         guard proceed else { return }
         watchdog.cancel()
-        // Waits out a tick in progress: after this no watchdog code touches the mock.
-        watchdogQueue.sync {}
+        // Waits out a tick in progress: after this no watchdog code touches the mock. On the queue itself the
+        // tick that released the last reference has finished inspecting.
+        if DispatchQueue.getSpecific(key: Self.onWatchdogQueue) != true { watchdogQueue.sync {} }
         rd_kafka_mock_cluster_destroy(mcluster)
     }
 

@@ -236,7 +236,7 @@ public final class TopologyTestDriver {
         let raw = RawRecord(
             topic: topic, partition: chosen, offset: offset, key: key, value: value, timestamp: timestamp,
             headers: headers)
-        tasks[TaskID(subtopology: subtopology.id, partition: chosen)]!.add(CollectionOfOne(raw), topic: topic)
+        tasks[TaskID(subtopology: subtopology.id, partition: chosen)]!.add([raw], topic: topic)
     }
 
     /// Processes until no task can make progress, feeding records written to source topics back in.

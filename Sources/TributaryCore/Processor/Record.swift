@@ -12,6 +12,7 @@ public struct Record<Key, Value> {
     public var headers: [Header]
 
     /// Creates a record.
+    @inlinable @inline(__always)
     public init(key: Key, value: Value, timestamp: Int64, headers: [Header] = []) {
         self.key = key
         self.value = value
@@ -20,11 +21,13 @@ public struct Record<Key, Value> {
     }
 
     /// The same record with another key.
+    @inlinable @inline(__always)
     public func withKey<NewKey>(_ key: NewKey) -> Record<NewKey, Value> {
         Record<NewKey, Value>(key: key, value: value, timestamp: timestamp, headers: headers)
     }
 
     /// The same record with another value.
+    @inlinable @inline(__always)
     public func withValue<NewValue>(_ value: NewValue) -> Record<Key, NewValue> {
         Record<Key, NewValue>(key: key, value: value, timestamp: timestamp, headers: headers)
     }

@@ -10,6 +10,10 @@ extension Serde where Value == String {
         Serde(
             serialize: { Array($0.utf8) },
             deserialize: { bytes in
+                // ASCII is valid UTF-8 as it is; only other bytes need the (generic, costlier) validating decoder.
+                if bytes.withUnsafeBufferPointer({ $0.reduce(0, |) < 0x80 }) {
+                    return String(decoding: bytes, as: UTF8.self)
+                }
                 guard let text = String(validating: bytes, as: UTF8.self) else {
                     throw SerdeError.malformed("invalid UTF-8")
                 }

@@ -11,6 +11,15 @@ public enum ByteOrder {
             rhs.withUnsafeBufferPointer { right in
                 let common = min(left.count, right.count)
                 var index = 0
+                // Eight bytes at a time: as big-endian integers, words order like their bytes.
+                if common >= 8, let leftBase = left.baseAddress, let rightBase = right.baseAddress {
+                    while common - index >= 8 {
+                        let a = UInt64(bigEndian: UnsafeRawPointer(leftBase + index).loadUnaligned(as: UInt64.self))
+                        let b = UInt64(bigEndian: UnsafeRawPointer(rightBase + index).loadUnaligned(as: UInt64.self))
+                        if a != b { return a < b ? -1 : 1 }
+                        index += 8
+                    }
+                }
                 while index < common {
                     let a = left[index]
                     let b = right[index]

@@ -9,7 +9,7 @@ package final class ChangelogWriter {
     let topic: String
     unowned let task: TaskContext
     private let maxPending: Int
-    private var pending: [[UInt8]: (value: [UInt8]?, timestamp: Int64)] = [:]
+    private var pending: [ByteKey: (value: [UInt8]?, timestamp: Int64)] = [:]
     private var order: [[UInt8]] = []
 
     init(topic: String, task: TaskContext, maxPending: Int = 10_000) {
@@ -20,7 +20,7 @@ package final class ChangelogWriter {
 
     /// Records that the store now maps `key` (changelog key bytes) to `value` (`nil`: removed).
     func record(_ key: [UInt8], _ value: [UInt8]?) throws {
-        if pending.updateValue((value, max(0, task.streamTime)), forKey: key) == nil { order.append(key) }
+        if pending.updateValue((value, max(0, task.streamTime)), forKey: ByteKey(key)) == nil { order.append(key) }
         if order.count >= maxPending { try send() }
     }
 
@@ -28,7 +28,7 @@ package final class ChangelogWriter {
     func send() throws {
         guard !order.isEmpty else { return }
         for key in order {
-            guard let entry = pending[key] else { continue }
+            guard let entry = pending[ByteKey(key)] else { continue }
             try task.collector.send(
                 topic: topic, partition: task.taskID.partition, key: key, value: entry.value, timestamp: entry.timestamp,
                 headers: [])

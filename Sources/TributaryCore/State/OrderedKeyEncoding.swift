@@ -12,7 +12,15 @@
 public enum OrderedKeyEncoding {
     /// Appends the escaped, terminated form of `key` to `bytes`.
     public static func appendKey(_ key: [UInt8], to bytes: inout [UInt8]) {
-        bytes.reserveCapacity(bytes.count + key.count + 2)
+        // Room for the escapes-free key, its terminator and the 8-byte time the window and session layouts append.
+        bytes.reserveCapacity(bytes.count + key.count + 2 + 8)
+        if !key.contains(0x00) {
+            // Nothing to escape (the common case): one copy.
+            bytes.append(contentsOf: key)
+            bytes.append(0x00)
+            bytes.append(0x00)
+            return
+        }
         for byte in key {
             bytes.append(byte)
             if byte == 0x00 { bytes.append(0xFF) }
@@ -54,9 +62,7 @@ public enum OrderedKeyEncoding {
     /// Appends `time` as 8 big-endian bytes with the sign bit flipped.
     public static func appendTime(_ time: Int64, to bytes: inout [UInt8]) {
         let flipped = UInt64(bitPattern: time) ^ (1 << 63)
-        for shift in stride(from: 56, through: 0, by: -8) {
-            bytes.append(UInt8(truncatingIfNeeded: flipped >> UInt64(shift)))
-        }
+        withUnsafeBytes(of: flipped.bigEndian) { bytes.append(contentsOf: $0) }
     }
 
     /// Reads a time written by ``appendTime(_:to:)`` at `start`; `bytes` must hold 8 bytes there.

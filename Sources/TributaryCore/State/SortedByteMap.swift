@@ -8,6 +8,9 @@
 ///
 /// Invariants: every chunk is non-empty and sorted strictly ascending; the last key of chunk `i` precedes
 /// the first key of chunk `i + 1`; `count` equals the total number of entries.
+///
+/// Inlinable, so that the stores of other modules (the RocksDB write buffer) get code specialised for their value
+/// type instead of generic code that looks up type metadata on every call.
 public struct SortedByteMap<Value> {
     /// One key and its value.
     public typealias Entry = (key: [UInt8], value: Value)
@@ -16,19 +19,22 @@ public struct SortedByteMap<Value> {
     public static var maxChunkCount: Int { 512 }
 
     /// The sorted chunks (see the type's invariants).
-    private var chunks: [[Entry]] = []
+    @usableFromInline var chunks: [[Entry]] = []
+
+    /// Number of keys (see ``count``).
+    @usableFromInline var storedCount = 0
 
     /// Number of keys.
-    public private(set) var count = 0
+    @inlinable public var count: Int { storedCount }
 
     /// Creates an empty map.
-    public init() {}
+    @inlinable public init() {}
 
     /// True when the map has no keys.
-    public var isEmpty: Bool { count == 0 }
+    @inlinable public var isEmpty: Bool { storedCount == 0 }
 
     /// The value of `key`, or `nil`.
-    public func value(for key: [UInt8]) -> Value? {
+    @inlinable public func value(for key: [UInt8]) -> Value? {
         let position = lowerBound(key)
         guard position.chunk < chunks.count else { return nil }
         let entry = chunks[position.chunk][position.index]
@@ -37,10 +43,10 @@ public struct SortedByteMap<Value> {
 
     /// Sets the value of `key`, returning the value it replaced, if any.
     @discardableResult
-    public mutating func updateValue(_ value: Value, forKey key: [UInt8]) -> Value? {
+    @inlinable public mutating func updateValue(_ value: Value, forKey key: [UInt8]) -> Value? {
         if chunks.isEmpty {
             chunks = [[(key: key, value: value)]]
-            count = 1
+            storedCount = 1
             return nil
         }
         var position = lowerBound(key)
@@ -53,7 +59,7 @@ public struct SortedByteMap<Value> {
             return old
         }
         chunks[position.chunk].insert((key: key, value: value), at: position.index)
-        count += 1
+        storedCount += 1
         if chunks[position.chunk].count > Self.maxChunkCount {
             let chunk = chunks[position.chunk]
             let half = chunk.count / 2
@@ -65,25 +71,25 @@ public struct SortedByteMap<Value> {
 
     /// Removes `key`, returning its value, if any.
     @discardableResult
-    public mutating func removeValue(forKey key: [UInt8]) -> Value? {
+    @inlinable public mutating func removeValue(forKey key: [UInt8]) -> Value? {
         let position = lowerBound(key)
         guard position.chunk < chunks.count,
             ByteOrder.compare(chunks[position.chunk][position.index].key, key) == 0
         else { return nil }
         let removed = chunks[position.chunk].remove(at: position.index)
-        count -= 1
+        storedCount -= 1
         if chunks[position.chunk].isEmpty { chunks.remove(at: position.chunk) }
         return removed.value
     }
 
     /// Removes every key.
-    public mutating func removeAll() {
+    @inlinable public mutating func removeAll() {
         chunks = []
-        count = 0
+        storedCount = 0
     }
 
     /// Entries with `from <= key < to` (a `nil` bound is open), ascending, or descending when `reverse`.
-    public func entries(from: [UInt8]? = nil, to: [UInt8]? = nil, reverse: Bool = false) -> [Entry] {
+    @inlinable public func entries(from: [UInt8]? = nil, to: [UInt8]? = nil, reverse: Bool = false) -> [Entry] {
         let start: (chunk: Int, index: Int) = from.map(lowerBound) ?? (0, 0)
         let end: (chunk: Int, index: Int) = to.map(lowerBound) ?? (chunks.count, 0)
         guard start < end else { return [] }
@@ -106,7 +112,7 @@ public struct SortedByteMap<Value> {
 
     /// The position of the first entry whose key is `>= key`: (chunks.count, 0) when there is none.
     /// Never returns an index equal to its chunk's count.
-    private func lowerBound(_ key: [UInt8]) -> (chunk: Int, index: Int) {
+    @inlinable func lowerBound(_ key: [UInt8]) -> (chunk: Int, index: Int) {
         // First chunk whose last key is >= key.
         var low = 0
         var high = chunks.count

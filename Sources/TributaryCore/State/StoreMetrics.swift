@@ -36,14 +36,28 @@ enum StoreOperation: Int, CaseIterable {
     }
 }
 
-/// The shared recorder of the metered store wrappers. Counts live in fixed arrays indexed by operation, so the
-/// per-call cost is two clock reads and two array increments; ``metrics`` builds the named view when read.
+/// The shared recorder of the metered store wrappers. Counts live in fixed buffers indexed by operation, so the
+/// per-call cost is two clock reads and two increments; ``metrics`` builds the named view when read.
+///
+/// The buffers are raw pointers rather than arrays in stored properties: a meter belongs to one task on one
+/// thread, and class-property arrays would pay a dynamic exclusivity check (a thread-local access set) on
+/// every increment.
 package final class StoreMeter {
-    private var calls = [Int](repeating: 0, count: StoreOperation.allCases.count)
-    private var nanoseconds = [UInt64](repeating: 0, count: StoreOperation.allCases.count)
+    private let calls: UnsafeMutableBufferPointer<Int>
+    private let nanoseconds: UnsafeMutableBufferPointer<UInt64>
     private let clock = ContinuousClock()
 
-    package init() {}
+    package init() {
+        calls = .allocate(capacity: StoreOperation.allCases.count)
+        calls.initialize(repeating: 0)
+        nanoseconds = .allocate(capacity: StoreOperation.allCases.count)
+        nanoseconds.initialize(repeating: 0)
+    }
+
+    deinit {
+        calls.deallocate()
+        nanoseconds.deallocate()
+    }
 
     /// The counts so far, by operation name (operations never called are absent).
     package var metrics: StoreMetrics {

@@ -19,13 +19,23 @@ public final class WindowStore<Key, Value> {
 
     /// Sets the value of (`key`, `windowStart`); `nil` removes it.
     public func put(_ key: Key, windowStart: Int64, _ value: Value?) throws {
+        try put(serializedKey: try serializeKey(key), windowStart: windowStart, value)
+    }
+
+    /// ``put(_:windowStart:_:)`` with the key already serialized (by ``serializeKey(_:)``).
+    func put(serializedKey key: [UInt8], windowStart: Int64, _ value: Value?) throws {
         let encoded = try value.flatMap { try valueSerde.serializeOptional($0) }
-        try bytes.put(try serializeKey(key), windowStart: windowStart, encoded)
+        try bytes.put(key, windowStart: windowStart, encoded)
     }
 
     /// The value of one window, or `nil`.
     public func fetch(_ key: Key, windowStart: Int64) throws -> Value? {
-        guard let value = try bytes.fetch(try serializeKey(key), windowStart: windowStart) else { return nil }
+        try fetch(serializedKey: try serializeKey(key), windowStart: windowStart)
+    }
+
+    /// ``fetch(_:windowStart:)`` with the key already serialized (by ``serializeKey(_:)``).
+    func fetch(serializedKey key: [UInt8], windowStart: Int64) throws -> Value? {
+        guard let value = try bytes.fetch(key, windowStart: windowStart) else { return nil }
         return try valueSerde.deserializeOptional(value)
     }
 
@@ -43,7 +53,8 @@ public final class WindowStore<Key, Value> {
         }
     }
 
-    private func serializeKey(_ key: Key) throws -> [UInt8] {
+    /// The key's bytes; a key that serializes to Kafka null is an error.
+    func serializeKey(_ key: Key) throws -> [UInt8] {
         guard let bytes = try keySerde.serializeOptional(key) else { throw SerdeError.unexpectedNull }
         return bytes
     }

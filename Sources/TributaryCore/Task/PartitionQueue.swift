@@ -26,7 +26,7 @@ final class PartitionQueue {
     var count: Int { records.count - headIndex }
     var head: RawRecord { records[headIndex] }
 
-    func append<S: Sequence>(contentsOf batch: S) where S.Element == RawRecord {
+    func append(contentsOf batch: [RawRecord]) {
         if headIndex > 0 && headIndex >= records.count / 2 {
             records.removeFirst(headIndex)
             headIndex = 0
@@ -36,7 +36,7 @@ final class PartitionQueue {
     }
 
     func append(_ record: RawRecord) {
-        append(contentsOf: CollectionOfOne(record))
+        append(contentsOf: [record])
     }
 
     /// Removes the head record after it was processed or skipped.

@@ -212,7 +212,7 @@ package final class StreamTask {
     }
 
     /// Buffers records read from `topic` (this task's partition of it), in offset order.
-    package func add<S: Sequence>(_ records: S, topic: String) where S.Element == RawRecord {
+    package func add(_ records: [RawRecord], topic: String) {
         guard let queue = queueByTopic[topic] else { preconditionFailure("task \(id) does not read \(topic)") }
         queue.append(contentsOf: records)
     }

@@ -47,11 +47,11 @@ final class SourceNode<Key, Value>: SourceNodeBase {
         do {
             let key = try keySerde.deserializeOptional(raw.key)
             let value = try valueSerde.deserializeOptional(raw.value)
-            var record = Record(key: key, value: value, timestamp: raw.timestamp, headers: raw.headers)
-            let extracted = try extractor.extract(record, partitionTime)
+            var record = Record(key: consume key, value: consume value, timestamp: raw.timestamp, headers: raw.headers)
+            let extracted = extractor.isRecordTimestamp ? raw.timestamp : try extractor.extract(record, partitionTime)
             guard let timestamp = extracted, timestamp >= 0 else { throw InvalidTimestampError(extracted: extracted) }
             record.timestamp = timestamp
-            slots[slot] = record
+            slots[slot] = consume record
             return timestamp
         } catch {
             throw NodeFailure(node: name, stage: .deserialization, underlying: error)
@@ -59,8 +59,8 @@ final class SourceNode<Key, Value>: SourceNodeBase {
     }
 
     override func processPrepared(slot: Int) throws {
-        guard let record = slots[slot] else { preconditionFailure("no prepared record in slot \(slot)") }
-        slots[slot] = nil
+        // Moved out of the slot, not copied: the slot is empty afterwards either way.
+        guard let record = slots[slot].take() else { preconditionFailure("no prepared record in slot \(slot)") }
         for child in children { try child.process(record) }
     }
 }

@@ -45,8 +45,7 @@ extension Serde {
 }
 
 private func appendBigEndian(_ value: Int64, to bytes: inout [UInt8]) {
-    let bits = UInt64(bitPattern: value)
-    for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
+    withUnsafeBytes(of: UInt64(bitPattern: value).bigEndian) { bytes.append(contentsOf: $0) }
 }
 
 private func readBigEndian(_ bytes: [UInt8], at start: Int) -> Int64 {

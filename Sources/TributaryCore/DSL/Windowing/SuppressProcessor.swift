@@ -27,8 +27,10 @@ final class SuppressProcessor<Inner, Value>: Processor {
     private var lastActivityWallMs: Int64 = 0
     private static var closedThroughKey: [UInt8] { [] }
     /// Buffered entry keys, and how many of them end at each window end.
-    private var bufferedKeys: Set<[UInt8]> = []
+    private var bufferedKeys: Set<ByteKey> = []
     private var bufferedEnds: [Int64: Int] = [:]
+    /// The smallest key of `bufferedEnds`, kept with it, so the per-record check does not scan the dictionary.
+    private var earliestBufferedEnd: Int64?
 
     init(
         store: String, graceMs: Int64, wallClockCloseAfterMs: Int64?, keySerde: Serde<Windowed<Inner>>,
@@ -67,16 +69,19 @@ final class SuppressProcessor<Inner, Value>: Processor {
                 "discarding an update of a window already emitted as final",
                 metadata: ["node": "\(context.nodeName)", "window": "[\(window.start), \(window.end)]"])
         } else {
-            var key: [UInt8] = []
-            OrderedKeyEncoding.appendTime(window.end, to: &key)
             guard let windowedKey = try keySerde.serializeOptional(record.key) else { throw SerdeError.unexpectedNull }
+            var key: [UInt8] = []
+            key.reserveCapacity(8 + windowedKey.count)
+            OrderedKeyEncoding.appendTime(window.end, to: &key)
             key += windowedKey
             if let value = record.value, let encoded = try valueSerde.serializeOptional(value) {
                 var entry: [UInt8] = []
+                entry.reserveCapacity(8 + encoded.count)
                 OrderedKeyEncoding.appendTime(record.timestamp, to: &entry)
-                try buffer.put(key, entry + encoded)
+                entry += encoded
+                try buffer.put(key, entry)
                 noteBuffered(key)
-            } else if bufferedKeys.contains(key) {
+            } else if bufferedKeys.contains(ByteKey(key)) {
                 try buffer.delete(key)
                 noteRemoved(key)
             }
@@ -99,11 +104,19 @@ final class SuppressProcessor<Inner, Value>: Processor {
     }
 
     /// Advances `closedThrough` to `now` and forwards every buffered window with end + grace <= now, in end order.
+    ///
+    /// The check is kept apart from the emission: it runs for every record and touches no generic type, so it
+    /// costs no type metadata lookups (the emission's records and keys need them).
     private func emit(through now: Int64) throws {
         guard now > closedThrough else { return }
         closedThrough = now
         let (limit, overflow) = now.subtractingReportingOverflow(graceMs)
-        guard !overflow, let earliest = bufferedEnds.keys.min(), earliest <= limit else { return }
+        guard !overflow, let earliest = earliestBufferedEnd, earliest <= limit else { return }
+        try emitDue(now: now, earliest: earliest, limit: limit)
+    }
+
+    @inline(never)
+    private func emitDue(now: Int64, earliest: Int64, limit: Int64) throws {
         var stored: [UInt8] = []
         OrderedKeyEncoding.appendTime(now, to: &stored)
         try buffer.put(Self.closedThroughKey, stored)
@@ -123,14 +136,17 @@ final class SuppressProcessor<Inner, Value>: Processor {
     }
 
     private func noteBuffered(_ key: [UInt8]) {
-        guard bufferedKeys.insert(key).inserted else { return }
-        bufferedEnds[OrderedKeyEncoding.readTime(key, at: 0), default: 0] += 1
+        guard bufferedKeys.insert(ByteKey(key)).inserted else { return }
+        let end = OrderedKeyEncoding.readTime(key, at: 0)
+        bufferedEnds[end, default: 0] += 1
+        if earliestBufferedEnd.map({ end < $0 }) ?? true { earliestBufferedEnd = end }
     }
 
     private func noteRemoved(_ key: [UInt8]) {
-        guard bufferedKeys.remove(key) != nil else { return }
+        guard bufferedKeys.remove(ByteKey(key)) != nil else { return }
         let end = OrderedKeyEncoding.readTime(key, at: 0)
         let remaining = (bufferedEnds[end] ?? 1) - 1
         bufferedEnds[end] = remaining > 0 ? remaining : nil
+        if remaining <= 0 && end == earliestBufferedEnd { earliestBufferedEnd = bufferedEnds.keys.min() }
     }
 }

@@ -44,11 +44,13 @@ final class TimeWindowAggregateProcessor<Key, Value, Aggregate>: Processor {
                 timestamp: record.timestamp, window: Window(start: start, end: start + windows.sizeMs), task: context.task)
             return
         }
+        // Serialized once for every window it updates (a hopping record updates several).
+        let key = try store.serializeKey(record.key)
         for start in open {
-            let updated = try aggregator(record.key, record.value, try store.fetch(record.key, windowStart: start))
-            try store.put(record.key, windowStart: start, updated)
-            let key = Windowed(key: record.key, window: Window(start: start, end: start + windows.sizeMs))
-            try context.forward(Record(key: key, value: updated, timestamp: record.timestamp, headers: record.headers))
+            let updated = try aggregator(record.key, record.value, try store.fetch(serializedKey: key, windowStart: start))
+            try store.put(serializedKey: key, windowStart: start, updated)
+            let windowed = Windowed(key: record.key, window: Window(start: start, end: start + windows.sizeMs))
+            try context.forward(Record(key: windowed, value: updated, timestamp: record.timestamp, headers: record.headers))
         }
         if lastExpiry == .min {
             lastExpiry = streamTime

@@ -32,24 +32,34 @@ struct JSONSyntaxError: Error, CustomStringConvertible {
 /// Parsing checks the whole document against RFC 8259 (plus an optional leading UTF-8 byte-order mark, which the
 /// RFC permits parsers to ignore), including the UTF-8 and escapes inside strings, so decoding a string or number
 /// later never fails for syntactic reasons.
-final class JSONDocument: Sendable {
+///
+/// The tape is a buffer the document owns and never mutates after `init`: every token index a reader derives from
+/// it (a container's `b`, `index + 1` below `b`) is inside it, so readers index it without bounds checks.
+/// `@unchecked Sendable` because of that pointer; the document is immutable.
+final class JSONDocument: @unchecked Sendable {
     /// The maximum nesting depth of arrays and objects.
     static let maxDepth = 512
 
     let bytes: [UInt8]
-    let tape: [JSONToken]
+    let tape: UnsafeBufferPointer<JSONToken>
 
     init(_ bytes: [UInt8]) throws(JSONSyntaxError) {
         self.bytes = bytes
         guard bytes.count < Int(UInt32.max) else { throw JSONSyntaxError(message: "Document too large", offset: 0) }
-        var tape: [JSONToken] = []
-        tape.reserveCapacity(bytes.count / 8 + 4)
-        try bytes.withUnsafeBufferPointer { (buffer) throws(JSONSyntaxError) in
+        let parsed = bytes.withUnsafeBufferPointer { buffer -> Result<UnsafeBufferPointer<JSONToken>, JSONSyntaxError> in
             var parser = JSONParser(bytes: buffer)
-            try parser.parseDocument(into: &tape)
+            do throws(JSONSyntaxError) {
+                try parser.parseDocument()
+                return .success(parser.takeTape())
+            } catch {
+                parser.discardTape()
+                return .failure(error)
+            }
         }
-        self.tape = tape
+        tape = try parsed.get()
     }
+
+    deinit { tape.deallocate() }
 
     /// The index of the token after the value at `index` and its subtree.
     @inline(__always)
@@ -60,18 +70,56 @@ final class JSONDocument: Sendable {
 }
 
 /// The single-pass validating tokenizer behind ``JSONDocument``.
+///
+/// Tokens go to a buffer the parser allocates and grows; ``takeTape()`` hands it over (sized to the tokens
+/// written) and ``discardTape()`` frees it. Exactly one of the two must be called.
 struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var position = 0
     var depth = 0
+    private var tokens: UnsafeMutablePointer<JSONToken>
+    private var tokenCount = 0
+    private var tokenCapacity: Int
 
-    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        // About one token per 12 bytes in typical event JSON; grown by doubling when a document is denser.
+        tokenCapacity = bytes.count / 8 + 8
+        tokens = .allocate(capacity: tokenCapacity)
+    }
 
-    mutating func parseDocument(into tape: inout [JSONToken]) throws(JSONSyntaxError) {
+    /// The tokens written, in a buffer the caller now owns (free it with `deallocate()`).
+    mutating func takeTape() -> UnsafeBufferPointer<JSONToken> {
+        UnsafeBufferPointer(start: tokens, count: tokenCount)
+    }
+
+    /// Frees the token buffer (after a syntax error).
+    mutating func discardTape() {
+        tokens.deallocate()
+        tokenCount = 0
+    }
+
+    @inline(__always)
+    mutating func emit(_ token: JSONToken) {
+        if tokenCount == tokenCapacity { growTape() }
+        (tokens + tokenCount).initialize(to: token)
+        tokenCount += 1
+    }
+
+    @inline(never)
+    mutating func growTape() {
+        let larger = UnsafeMutablePointer<JSONToken>.allocate(capacity: tokenCapacity * 2)
+        larger.moveInitialize(from: tokens, count: tokenCount)
+        tokens.deallocate()
+        tokens = larger
+        tokenCapacity *= 2
+    }
+
+    mutating func parseDocument() throws(JSONSyntaxError) {
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { position = 3 }
         skipWhitespace()
         guard position < bytes.count else { throw error("Unexpected end of file") }
-        try parseValue(into: &tape)
+        try parseValue()
         skipWhitespace()
         if position < bytes.count { throw error("Unexpected character '\(describe(bytes[position]))' after top-level value") }
     }
@@ -92,38 +140,38 @@ struct JSONParser {
         }
     }
 
-    mutating func parseValue(into tape: inout [JSONToken]) throws(JSONSyntaxError) {
+    mutating func parseValue() throws(JSONSyntaxError) {
         guard position < bytes.count else { throw error("Unexpected end of file") }
         switch bytes[position] {
         case UInt8(ascii: "\""):
             let (start, end, escaped) = try scanString()
-            tape.append(JSONToken(kind: .string, flag: escaped, a: UInt32(start), b: UInt32(end)))
-        case UInt8(ascii: "{"): try parseObject(into: &tape)
-        case UInt8(ascii: "["): try parseArray(into: &tape)
-        case UInt8(ascii: "t"): try literal("true", .true, into: &tape)
-        case UInt8(ascii: "f"): try literal("false", .false, into: &tape)
-        case UInt8(ascii: "n"): try literal("null", .null, into: &tape)
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try scanNumber(into: &tape)
+            emit(JSONToken(kind: .string, flag: escaped, a: UInt32(start), b: UInt32(end)))
+        case UInt8(ascii: "{"): try parseObject()
+        case UInt8(ascii: "["): try parseArray()
+        case UInt8(ascii: "t"): try literal("true", .true)
+        case UInt8(ascii: "f"): try literal("false", .false)
+        case UInt8(ascii: "n"): try literal("null", .null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try scanNumber()
         case let byte: throw error("Unexpected character '\(describe(byte))'")
         }
     }
 
-    mutating func literal(_ text: StaticString, _ kind: JSONToken.Kind, into tape: inout [JSONToken]) throws(JSONSyntaxError) {
+    mutating func literal(_ text: StaticString, _ kind: JSONToken.Kind) throws(JSONSyntaxError) {
         let count = text.utf8CodeUnitCount
         guard bytes.count - position >= count else { throw error("Unexpected end of file") }
         let pointer = text.utf8Start
         for offset in 0..<count where bytes[position + offset] != pointer[offset] {
             throw error("Invalid literal")
         }
-        tape.append(JSONToken(kind: kind, flag: false, a: UInt32(position), b: UInt32(position + count)))
+        emit(JSONToken(kind: kind, flag: false, a: UInt32(position), b: UInt32(position + count)))
         position += count
     }
 
-    mutating func parseObject(into tape: inout [JSONToken]) throws(JSONSyntaxError) {
+    mutating func parseObject() throws(JSONSyntaxError) {
         depth += 1
         guard depth <= JSONDocument.maxDepth else { throw error("Too many nested arrays or objects") }
-        let tokenIndex = tape.count
-        tape.append(JSONToken(kind: .object, flag: false, a: 0, b: 0))
+        let tokenIndex = tokenCount
+        emit(JSONToken(kind: .object, flag: false, a: 0, b: 0))
         position += 1
         skipWhitespace()
         var count: UInt32 = 0
@@ -134,14 +182,14 @@ struct JSONParser {
                 guard position < bytes.count else { throw error("Unexpected end of file in object") }
                 guard bytes[position] == UInt8(ascii: "\"") else { throw error("Expected a string key in object") }
                 let (start, end, escaped) = try scanString()
-                tape.append(JSONToken(kind: .string, flag: escaped, a: UInt32(start), b: UInt32(end)))
+                emit(JSONToken(kind: .string, flag: escaped, a: UInt32(start), b: UInt32(end)))
                 skipWhitespace()
                 guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
                     throw error("Expected ':' after object key")
                 }
                 position += 1
                 skipWhitespace()
-                try parseValue(into: &tape)
+                try parseValue()
                 count += 1
                 skipWhitespace()
                 guard position < bytes.count else { throw error("Unexpected end of file in object") }
@@ -156,16 +204,16 @@ struct JSONParser {
                 throw error("Expected ',' or '}' in object")
             }
         }
-        tape[tokenIndex].a = count
-        tape[tokenIndex].b = UInt32(tape.count)
+        tokens[tokenIndex].a = count
+        tokens[tokenIndex].b = UInt32(tokenCount)
         depth -= 1
     }
 
-    mutating func parseArray(into tape: inout [JSONToken]) throws(JSONSyntaxError) {
+    mutating func parseArray() throws(JSONSyntaxError) {
         depth += 1
         guard depth <= JSONDocument.maxDepth else { throw error("Too many nested arrays or objects") }
-        let tokenIndex = tape.count
-        tape.append(JSONToken(kind: .array, flag: false, a: 0, b: 0))
+        let tokenIndex = tokenCount
+        emit(JSONToken(kind: .array, flag: false, a: 0, b: 0))
         position += 1
         skipWhitespace()
         var count: UInt32 = 0
@@ -173,7 +221,7 @@ struct JSONParser {
             position += 1
         } else {
             while true {
-                try parseValue(into: &tape)
+                try parseValue()
                 count += 1
                 skipWhitespace()
                 guard position < bytes.count else { throw error("Unexpected end of file in array") }
@@ -188,13 +236,13 @@ struct JSONParser {
                 throw error("Expected ',' or ']' in array")
             }
         }
-        tape[tokenIndex].a = count
-        tape[tokenIndex].b = UInt32(tape.count)
+        tokens[tokenIndex].a = count
+        tokens[tokenIndex].b = UInt32(tokenCount)
         depth -= 1
     }
 
     /// Scans a number literal, checking the RFC 8259 grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-    mutating func scanNumber(into tape: inout [JSONToken]) throws(JSONSyntaxError) {
+    mutating func scanNumber() throws(JSONSyntaxError) {
         let start = position
         var fractional = false
         if bytes[position] == UInt8(ascii: "-") { position += 1 }
@@ -220,13 +268,14 @@ struct JSONParser {
             guard position < bytes.count, isDigit(bytes[position]) else { throw error("Expected a digit in exponent") }
             while position < bytes.count && isDigit(bytes[position]) { position += 1 }
         }
-        tape.append(JSONToken(kind: .number, flag: fractional, a: UInt32(start), b: UInt32(position)))
+        emit(JSONToken(kind: .number, flag: fractional, a: UInt32(start), b: UInt32(position)))
     }
 
     @inline(__always)
     func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
 
     /// Scans a string starting at its opening quote; returns the content range and whether it has escapes.
+    @inline(__always)
     mutating func scanString() throws(JSONSyntaxError) -> (Int, Int, Bool) {
         position += 1
         let start = position
@@ -243,7 +292,11 @@ struct JSONParser {
                 let backslash = word ^ (ones &* 0x5C)
                 let special =
                     ((word &- ones &* 0x20) | (quote &- ones) & ~quote | (backslash &- ones) & ~backslash | word) & high
-                if special != 0 { break }
+                if special != 0 {
+                    // The lowest flagged byte is the first special one (borrows only propagate upwards).
+                    position += special.trailingZeroBitCount >> 3
+                    break
+                }
                 position += 8
             }
             guard position < count else { throw error("Unterminated string") }
