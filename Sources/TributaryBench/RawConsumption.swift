@@ -1,7 +1,10 @@
 import TributaryKafka
+import TributaryRuntime
 
 /// The baseline every workload is compared with: one plain consumer reading `records` records of `topic` from
-/// the first offset (bytes copied into Swift arrays, nothing else), timed from its assignment.
+/// the first offset (bytes copied into Swift arrays, nothing else), timed from its assignment. It uses the stream
+/// threads' prefetch thresholds (``ConsumerPrefetch``): with librdkafka's defaults its fetcher stalls each time the
+/// local queue fills, which made the baseline slower than the consumer the topology runs on.
 enum RawConsumption {
     /// Seconds to read `records` records of partitions `0..<partitions` of `topic`.
     static func seconds(
@@ -9,7 +12,7 @@ enum RawConsumption {
     ) throws -> Double {
         let consumer = try KafkaConsumer(config: [
             "bootstrap.servers": cluster.bootstrapServers, "group.id": "bench-raw", "enable.partition.eof": "false",
-        ])
+        ].merging(ConsumerPrefetch.streamThreadDefaults) { _, prefetch in prefetch })
         defer { try? consumer.close() }
         try consumer.assign((0..<Int32(partitions)).map {
             TopicPartitionOffset(topic: topic, partition: $0, offset: TopicPartitionOffset.beginning)

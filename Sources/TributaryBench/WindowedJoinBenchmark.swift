@@ -115,7 +115,7 @@ struct WindowedJoinBenchmark {
     private func measureRawConsumption(_ cluster: EmbeddedKafkaCluster, total: Int) throws -> Double {
         let consumer = try KafkaConsumer(config: [
             "bootstrap.servers": cluster.bootstrapServers, "group.id": "bench-raw", "enable.partition.eof": "false",
-        ])
+        ].merging(ConsumerPrefetch.streamThreadDefaults) { _, prefetch in prefetch })
         defer { try? consumer.close() }
         try consumer.assign([Self.leftTopic, Self.rightTopic].flatMap { topic in
             (0..<Int32(partitions)).map {

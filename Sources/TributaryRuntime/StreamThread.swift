@@ -101,7 +101,7 @@ final class StreamThread: @unchecked Sendable {
     /// thread waited about 40% of the time (1 KB records: 64 MiB is ~0.5 s of processing). Deeper thresholds
     /// keep a second or more of records queued; the price is up to 128 MiB of prefetched records per stream
     /// thread. ``StreamsConfig/consumerOverrides`` can set either back.
-    static let prefetchDefaults = ["queued.max.messages.kbytes": "131072", "queued.min.messages": "500000"]
+    static var prefetchDefaults: [String: String] { ConsumerPrefetch.streamThreadDefaults }
 
     /// Asks the loop to finish its batch, commit, and close.
     func requestShutdown() { shutdownRequested.store(true, ordering: .relaxed) }
