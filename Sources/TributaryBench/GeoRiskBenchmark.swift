@@ -34,8 +34,8 @@ struct GeoRiskBenchmark {
         let total = gdeltRecords + wikiRecords
         print("filled \(gdeltRecords) GDELT rows and \(wikiRecords) Wikipedia edits (\(rounds) rounds of the sample)")
 
-        let raw = try RawConsumption.seconds(cluster, topic: GeoRiskTopology.gdeltTopic, partitions: 1, records: gdeltRecords)
-            + RawConsumption.seconds(cluster, topic: GeoRiskTopology.wikiTopic, partitions: 1, records: wikiRecords)
+        let raw = try RawConsumption.seconds(
+            cluster, topics: [GeoRiskTopology.gdeltTopic, GeoRiskTopology.wikiTopic], partitions: 1, records: total)
         let rawRate = Double(total) / raw
         print(String(format: "raw consume:   %.0f records/s (%.2f s)", rawRate, raw))
         let (seconds, processed) = try measureTopology(cluster, topology: topology, inputs: total)

@@ -1,7 +1,7 @@
 import TributaryKafka
 import TributaryRuntime
 
-/// The baseline every workload is compared with: one plain consumer reading `records` records of `topic` from
+/// The baseline every workload is compared with: one plain consumer reading `records` records of its topics from
 /// the first offset (bytes copied into Swift arrays, nothing else), timed from its assignment. It uses the stream
 /// threads' prefetch thresholds (``ConsumerPrefetch``): with librdkafka's defaults its fetcher stalls each time the
 /// local queue fills, which made the baseline slower than the consumer the topology runs on.
@@ -10,12 +10,21 @@ enum RawConsumption {
     static func seconds(
         _ cluster: EmbeddedKafkaCluster, topic: String, partitions: Int, records: Int
     ) throws -> Double {
+        try seconds(cluster, topics: [topic], partitions: partitions, records: records)
+    }
+
+    /// Seconds for one consumer to read `records` records of partitions `0..<partitions` of every topic in `topics`.
+    static func seconds(
+        _ cluster: EmbeddedKafkaCluster, topics: [String], partitions: Int, records: Int
+    ) throws -> Double {
         let consumer = try KafkaConsumer(config: [
             "bootstrap.servers": cluster.bootstrapServers, "group.id": "bench-raw", "enable.partition.eof": "false",
         ].merging(ConsumerPrefetch.streamThreadDefaults) { _, prefetch in prefetch })
         defer { try? consumer.close() }
-        try consumer.assign((0..<Int32(partitions)).map {
-            TopicPartitionOffset(topic: topic, partition: $0, offset: TopicPartitionOffset.beginning)
+        try consumer.assign(topics.flatMap { topic in
+            (0..<Int32(partitions)).map {
+                TopicPartitionOffset(topic: topic, partition: $0, offset: TopicPartitionOffset.beginning)
+            }
         })
         var count = 0
         var checksum = 0

@@ -50,7 +50,8 @@ struct WindowedJoinBenchmark {
         print("filled \(records) records into each of \(Self.leftTopic) and \(Self.rightTopic) (\(partitions) partitions)")
         let total = 2 * records
 
-        let raw = try measureRawConsumption(cluster, total: total)
+        let raw = try RawConsumption.seconds(
+            cluster, topics: [Self.leftTopic, Self.rightTopic], partitions: partitions, records: total)
         let rawRate = Double(total) / raw
         print(String(format: "raw consume:   %.0f records/s (%.2f s)", rawRate, raw))
         let seconds = try measureTopology(cluster, topology: topology, total: total)
@@ -110,30 +111,6 @@ struct WindowedJoinBenchmark {
             try producer.send(topic: Self.rightTopic, key: keys[index % keys.count], value: value, timestamp: time + 1_000)
         }
         try producer.flush(timeout: .seconds(120))
-    }
-
-    private func measureRawConsumption(_ cluster: EmbeddedKafkaCluster, total: Int) throws -> Double {
-        let consumer = try KafkaConsumer(config: [
-            "bootstrap.servers": cluster.bootstrapServers, "group.id": "bench-raw", "enable.partition.eof": "false",
-        ].merging(ConsumerPrefetch.streamThreadDefaults) { _, prefetch in prefetch })
-        defer { try? consumer.close() }
-        try consumer.assign([Self.leftTopic, Self.rightTopic].flatMap { topic in
-            (0..<Int32(partitions)).map {
-                TopicPartitionOffset(topic: topic, partition: $0, offset: TopicPartitionOffset.beginning)
-            }
-        })
-        var count = 0
-        var checksum = 0
-        let clock = ContinuousClock()
-        let start = clock.now
-        while count < total {
-            let batch = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(100))
-            count += batch.count
-            for message in batch { checksum &+= message.value?.count ?? 0 }
-        }
-        let elapsed = clock.now - start
-        precondition(checksum > 0)
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
     private func measureTopology(_ cluster: EmbeddedKafkaCluster, topology: Topology, total: Int) throws -> Double {

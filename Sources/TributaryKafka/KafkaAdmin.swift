@@ -41,7 +41,6 @@ public final class KafkaAdmin: @unchecked Sendable {
     /// or to auto-creation. Other failures throw the broker's error code.
     public func createTopics(_ topics: [NewTopic], timeout: Duration) throws(KafkaError) {
         guard !topics.isEmpty else { return }
-        let ms = timeoutMilliseconds(timeout)
         var errstr = [CChar](repeating: 0, count: 512)
         var specs: [OpaquePointer?] = []
         defer { for spec in specs { rd_kafka_NewTopic_destroy(spec) } }
@@ -57,36 +56,19 @@ public final class KafkaAdmin: @unchecked Sendable {
                 try check(rd_kafka_NewTopic_set_config(spec, key, value), "topic \(topic.name) config \(key)")
             }
         }
-        let options = rd_kafka_AdminOptions_new(client.handle, RD_KAFKA_ADMIN_OP_CREATETOPICS)
-        defer { rd_kafka_AdminOptions_destroy(options) }
-        _ = rd_kafka_AdminOptions_set_request_timeout(options, ms, &errstr, errstr.count)
-        _ = rd_kafka_AdminOptions_set_operation_timeout(options, ms, &errstr, errstr.count)
-        let queue = rd_kafka_queue_new(client.handle)
-        defer { rd_kafka_queue_destroy(queue) }
-        specs.withUnsafeMutableBufferPointer { buffer in
-            rd_kafka_CreateTopics(client.handle, buffer.baseAddress, buffer.count, options, queue)
-        }
-        // The request timeout bounds the event; the extra second covers local scheduling.
-        guard let event = rd_kafka_queue_poll(queue, ms &+ 1000) else {
-            throw Self.unanswered(timeout)
+        let event = try request(
+            "CreateTopics", operation: RD_KAFKA_ADMIN_OP_CREATETOPICS, timeout: timeout,
+            hint: "; create topics another way"
+        ) { options, queue in
+            specs.withUnsafeMutableBufferPointer { buffer in
+                rd_kafka_CreateTopics(client.handle, buffer.baseAddress, buffer.count, options, queue)
+            }
         }
         defer { rd_kafka_event_destroy(event) }
-        let err = rd_kafka_event_error(event)
-        if err == RD_KAFKA_RESP_ERR__TIMED_OUT || err == RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE {
-            throw Self.unanswered(timeout)
-        }
-        try check(err, "CreateTopics")
         guard let result = rd_kafka_event_CreateTopics_result(event) else { return }
         var count = 0
-        guard let results = rd_kafka_CreateTopics_result_topics(result, &count) else { return }
-        for i in 0..<count {
-            let topicResult = results[i]
-            let code = rd_kafka_topic_result_error(topicResult)
-            if code == RD_KAFKA_RESP_ERR_NO_ERROR || code == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS { continue }
-            let name = String(cString: rd_kafka_topic_result_name(topicResult))
-            let text = rd_kafka_topic_result_error_string(topicResult).map { String(cString: $0) } ?? ""
-            throw KafkaError(code: code.rawValue, message: "create topic \(name): \(text)")
-        }
+        let results = rd_kafka_CreateTopics_result_topics(result, &count)
+        try Self.checkTopicResults(results, count: count, accepting: RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS, verb: "create")
     }
 
     /// The cluster id the brokers report, `nil` if none arrived within `timeout`.
@@ -109,39 +91,19 @@ public final class KafkaAdmin: @unchecked Sendable {
     /// the broker does not answer DeleteTopics within `timeout` (the librdkafka mock cluster does not implement it).
     public func deleteTopics(_ names: [String], timeout: Duration) throws(KafkaError) {
         guard !names.isEmpty else { return }
-        let ms = timeoutMilliseconds(timeout)
-        var errstr = [CChar](repeating: 0, count: 512)
         var specs: [OpaquePointer?] = names.map { rd_kafka_DeleteTopic_new($0) }
         defer { for spec in specs { rd_kafka_DeleteTopic_destroy(spec) } }
-        let options = rd_kafka_AdminOptions_new(client.handle, RD_KAFKA_ADMIN_OP_DELETETOPICS)
-        defer { rd_kafka_AdminOptions_destroy(options) }
-        _ = rd_kafka_AdminOptions_set_request_timeout(options, ms, &errstr, errstr.count)
-        _ = rd_kafka_AdminOptions_set_operation_timeout(options, ms, &errstr, errstr.count)
-        let queue = rd_kafka_queue_new(client.handle)
-        defer { rd_kafka_queue_destroy(queue) }
-        specs.withUnsafeMutableBufferPointer { buffer in
-            rd_kafka_DeleteTopics(client.handle, buffer.baseAddress, buffer.count, options, queue)
-        }
-        guard let event = rd_kafka_queue_poll(queue, ms &+ 1000) else {
-            throw Self.unanswered("DeleteTopics", timeout)
+        let event = try request("DeleteTopics", operation: RD_KAFKA_ADMIN_OP_DELETETOPICS, timeout: timeout) {
+            options, queue in
+            specs.withUnsafeMutableBufferPointer { buffer in
+                rd_kafka_DeleteTopics(client.handle, buffer.baseAddress, buffer.count, options, queue)
+            }
         }
         defer { rd_kafka_event_destroy(event) }
-        let err = rd_kafka_event_error(event)
-        if err == RD_KAFKA_RESP_ERR__TIMED_OUT || err == RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE {
-            throw Self.unanswered("DeleteTopics", timeout)
-        }
-        try check(err, "DeleteTopics")
         guard let result = rd_kafka_event_DeleteTopics_result(event) else { return }
         var count = 0
-        guard let results = rd_kafka_DeleteTopics_result_topics(result, &count) else { return }
-        for i in 0..<count {
-            let topicResult = results[i]
-            let code = rd_kafka_topic_result_error(topicResult)
-            if code == RD_KAFKA_RESP_ERR_NO_ERROR || code == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART { continue }
-            let name = String(cString: rd_kafka_topic_result_name(topicResult))
-            let text = rd_kafka_topic_result_error_string(topicResult).map { String(cString: $0) } ?? ""
-            throw KafkaError(code: code.rawValue, message: "delete topic \(name): \(text)")
-        }
+        let results = rd_kafka_DeleteTopics_result_topics(result, &count)
+        try Self.checkTopicResults(results, count: count, accepting: RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, verb: "delete")
     }
 
     /// Describes consumer group `group`: its state and members.
@@ -149,28 +111,18 @@ public final class KafkaAdmin: @unchecked Sendable {
     /// Throws a `KafkaError` with code `KafkaError.Code.unsupportedFeature` when the broker does not answer
     /// DescribeGroups within `timeout` (the librdkafka mock cluster does not implement it).
     public func describeConsumerGroup(_ group: String, timeout: Duration) throws(KafkaError) -> ConsumerGroupDescription {
-        let ms = timeoutMilliseconds(timeout)
-        var errstr = [CChar](repeating: 0, count: 512)
-        let options = rd_kafka_AdminOptions_new(client.handle, RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS)
-        defer { rd_kafka_AdminOptions_destroy(options) }
-        _ = rd_kafka_AdminOptions_set_request_timeout(options, ms, &errstr, errstr.count)
-        let queue = rd_kafka_queue_new(client.handle)
-        defer { rd_kafka_queue_destroy(queue) }
-        group.withCString { name in
-            var names: [UnsafePointer<CChar>?] = [name]
-            names.withUnsafeMutableBufferPointer { buffer in
-                rd_kafka_DescribeConsumerGroups(client.handle, buffer.baseAddress, 1, options, queue)
+        let event = try request(
+            "DescribeGroups", operation: RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS, timeout: timeout,
+            setsOperationTimeout: false
+        ) { options, queue in
+            group.withCString { name in
+                var names: [UnsafePointer<CChar>?] = [name]
+                names.withUnsafeMutableBufferPointer { buffer in
+                    rd_kafka_DescribeConsumerGroups(client.handle, buffer.baseAddress, 1, options, queue)
+                }
             }
         }
-        guard let event = rd_kafka_queue_poll(queue, ms &+ 1000) else {
-            throw Self.unanswered("DescribeGroups", timeout)
-        }
         defer { rd_kafka_event_destroy(event) }
-        let err = rd_kafka_event_error(event)
-        if err == RD_KAFKA_RESP_ERR__TIMED_OUT || err == RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE {
-            throw Self.unanswered("DescribeGroups", timeout)
-        }
-        try check(err, "DescribeConsumerGroups")
         var count = 0
         guard let result = rd_kafka_event_DescribeConsumerGroups_result(event),
             let groups = rd_kafka_DescribeConsumerGroups_result_groups(result, &count), count == 1,
@@ -201,17 +153,60 @@ public final class KafkaAdmin: @unchecked Sendable {
             members: members)
     }
 
-    private static func unanswered(_ request: String, _ timeout: Duration) -> KafkaError {
-        KafkaError(
-            code: KafkaError.Code.unsupportedFeature,
-            message: "\(request) was not answered within \(timeout): the broker does not appear to support it "
-                + "(the librdkafka mock cluster does not)")
+    /// Runs one admin request: `send` issues it with options carrying `timeout` (as the request timeout, and as the
+    /// operation timeout unless told otherwise) on a private queue; returns the answer's event, which the caller
+    /// destroys. A request that gets no answer in time, or that the broker does not implement, throws
+    /// `KafkaError.Code.unsupportedFeature` (the librdkafka mock cluster implements none of the admin requests).
+    private func request(
+        _ name: String, operation: rd_kafka_admin_op_t, timeout: Duration, setsOperationTimeout: Bool = true,
+        hint: String = "", _ send: (_ options: OpaquePointer?, _ queue: OpaquePointer?) -> Void
+    ) throws(KafkaError) -> OpaquePointer {
+        let ms = timeoutMilliseconds(timeout)
+        var errstr = [CChar](repeating: 0, count: 512)
+        let options = rd_kafka_AdminOptions_new(client.handle, operation)
+        defer { rd_kafka_AdminOptions_destroy(options) }
+        _ = rd_kafka_AdminOptions_set_request_timeout(options, ms, &errstr, errstr.count)
+        if setsOperationTimeout { _ = rd_kafka_AdminOptions_set_operation_timeout(options, ms, &errstr, errstr.count) }
+        let queue = rd_kafka_queue_new(client.handle)
+        defer { rd_kafka_queue_destroy(queue) }
+        send(options, queue)
+        let unanswered = Self.unanswered(name, timeout, hint: hint)
+        // The request timeout bounds the event; the extra second covers local scheduling.
+        guard let event = rd_kafka_queue_poll(queue, ms &+ 1000) else { throw unanswered }
+        let err = rd_kafka_event_error(event)
+        if err == RD_KAFKA_RESP_ERR__TIMED_OUT || err == RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE {
+            rd_kafka_event_destroy(event)
+            throw unanswered
+        }
+        do {
+            try check(err, name)
+        } catch {
+            rd_kafka_event_destroy(event)
+            throw error
+        }
+        return event
     }
 
-    private static func unanswered(_ timeout: Duration) -> KafkaError {
+    /// The error for an admin request the broker did not answer in time or does not implement.
+    private static func unanswered(_ name: String, _ timeout: Duration, hint: String = "") -> KafkaError {
         KafkaError(
             code: KafkaError.Code.unsupportedFeature,
-            message: "CreateTopics was not answered within \(timeout): the broker does not appear to support it "
-                + "(the librdkafka mock cluster does not); create topics another way")
+            message: "\(name) was not answered within \(timeout): the broker does not appear to support it "
+                + "(the librdkafka mock cluster does not)\(hint)")
+    }
+
+    /// Throws the first per-topic error of a CreateTopics/DeleteTopics answer other than `accepting`.
+    private static func checkTopicResults(
+        _ results: UnsafeMutablePointer<OpaquePointer?>?, count: Int, accepting: rd_kafka_resp_err_t, verb: String
+    ) throws(KafkaError) {
+        guard let results else { return }
+        for i in 0..<count {
+            let topicResult = results[i]
+            let code = rd_kafka_topic_result_error(topicResult)
+            if code == RD_KAFKA_RESP_ERR_NO_ERROR || code == accepting { continue }
+            let name = String(cString: rd_kafka_topic_result_name(topicResult))
+            let text = rd_kafka_topic_result_error_string(topicResult).map { String(cString: $0) } ?? ""
+            throw KafkaError(code: code.rawValue, message: "\(verb) topic \(name): \(text)")
+        }
     }
 }
