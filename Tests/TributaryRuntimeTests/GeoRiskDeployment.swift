@@ -39,23 +39,7 @@ final class GeoRiskDeployment {
         }
         bootstrapServers = String(text.dropFirst("bootstrap.servers=".count))
 
-        let gdelt = work.appendingPathComponent("gdelt")
-        try FileManager.default.createDirectory(at: gdelt, withIntermediateDirectories: true)
-        let source = GeoRiskEndToEndTests.root.appendingPathComponent("data/demo/georisk/gdelt")
-        for file in try FileManager.default.contentsOfDirectory(atPath: source.path).filter({ $0.hasSuffix(".zip") })
-            .sorted().prefix(12)
-        {
-            try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: gdelt.appendingPathComponent(file))
-        }
-        _ = try GeoRiskEndToEndTests.run("tributary", [
-            "ingest", "gdelt", "--bootstrap-servers", bootstrapServers, "--from-dir", gdelt.path,
-            "--as-consecutive-batches", GeoRiskEndToEndTests.start, "--speed", "max", "--stats-interval", "0",
-        ])
-        _ = try GeoRiskEndToEndTests.run("tributary", [
-            "ingest", "wikimedia", "--bootstrap-servers", bootstrapServers, "--from-file",
-            GeoRiskEndToEndTests.root.appendingPathComponent("data/demo/georisk/wikimedia/enwiki-20150912-wikiticker.jsonl").path,
-            "--rebase-time", GeoRiskEndToEndTests.start, "--speed", "max", "--stats-interval", "0",
-        ])
+        try GeoRiskEndToEndTests.ingest(bootstrapServers: bootstrapServers, work: work)
     }
 
     /// Starts `georisk run` as instance `id` with a query port; `extra` adds options (`--partitions 0-1`).

@@ -116,6 +116,11 @@ struct GeoRiskEndToEndTests {
     /// The connectors replay the first `files` bundled GDELT exports as consecutive batches from ``start`` and the
     /// Wikipedia sample rebased to ``start`` into the cluster.
     static func ingest(into cluster: EmbeddedKafkaCluster, work: URL, files: Int = 12) throws {
+        try ingest(bootstrapServers: cluster.bootstrapServers, work: work, files: files)
+    }
+
+    /// ``ingest(into:work:files:)`` for any cluster, e.g. a `tributary dev-cluster` process.
+    static func ingest(bootstrapServers: String, work: URL, files: Int = 12) throws {
         let gdeltDirectory = work.appendingPathComponent("gdelt")
         try FileManager.default.createDirectory(at: gdeltDirectory, withIntermediateDirectories: true)
         let exports = try FileManager.default.contentsOfDirectory(
@@ -127,11 +132,11 @@ struct GeoRiskEndToEndTests {
                 to: gdeltDirectory.appendingPathComponent(file))
         }
         _ = try run("tributary", [
-            "ingest", "gdelt", "--bootstrap-servers", cluster.bootstrapServers, "--from-dir", gdeltDirectory.path,
+            "ingest", "gdelt", "--bootstrap-servers", bootstrapServers, "--from-dir", gdeltDirectory.path,
             "--as-consecutive-batches", start, "--speed", "max", "--stats-interval", "0",
         ])
         _ = try run("tributary", [
-            "ingest", "wikimedia", "--bootstrap-servers", cluster.bootstrapServers, "--from-file",
+            "ingest", "wikimedia", "--bootstrap-servers", bootstrapServers, "--from-file",
             root.appendingPathComponent("data/demo/georisk/wikimedia/enwiki-20150912-wikiticker.jsonl").path,
             "--rebase-time", start, "--speed", "max", "--stats-interval", "0",
         ])

@@ -33,9 +33,10 @@ struct GeoRiskOperationsTests {
         var stableSince = Date()
         let deadline = Date().addingTimeInterval(240)
         while Date() < deadline {
-            let count = try deployment.latestSignals().values.count
-            let signals = try TopicReaderCount.count(deployment)
-            if signals != last || count == 0 {
+            let signals = try TopicReader.readAll(
+                topic: "risk.signals", partitions: deployment.partitions, bootstrapServers: deployment.bootstrapServers
+            ).count
+            if signals != last || signals == 0 {
                 last = signals
                 stableSince = Date()
             } else if Date().timeIntervalSince(stableSince) > 5 {
@@ -128,12 +129,5 @@ struct GeoRiskOperationsTests {
                 } ?? false
             }
         }, "\(deployment.log("group-a"))")
-    }
-}
-
-/// How many records `risk.signals` holds.
-enum TopicReaderCount {
-    static func count(_ deployment: GeoRiskDeployment) throws -> Int {
-        try TopicReader.readAll(topic: "risk.signals", partitions: deployment.partitions, bootstrapServers: deployment.bootstrapServers).count
     }
 }
