@@ -50,11 +50,8 @@ public struct GDELTBatch: Sendable {
                     skippedHeader = true
                     continue
                 }
-                let text = String(decoding: line, as: UTF8.self)
-                // Split on the byte, not on Characters (grapheme breaking was most of the parse time).
-                let fields = text.utf8.split(separator: 0x09, omittingEmptySubsequences: false).map { Substring($0) }
                 do throws(GDELTRowError) {
-                    events.append(try GDELTEvent(fields: fields))
+                    events.append(try GDELTEvent(row: line))
                 } catch {
                     rejected.append(RejectedRow(raw: Array(line), line: lineNumber, error: error))
                 }

@@ -215,6 +215,9 @@ public final class GDELTConnector: @unchecked Sendable {
         var pacer = ReplayPacer(speed: configuration.speed)
         let firstSlotMs = GDELTSlot.milliseconds(GDELTBatch.slot(fromFileName: names[0])!)!
         var produced = 0
+        // The batch sent last, not yet acknowledged: its acknowledgements arrive while the next file is read and
+        // parsed, and it is completed (flushed, counted, its slot saved) before anything of the next is sent.
+        var unacknowledged: SentBatch?
         for (index, name) in names.enumerated() {
             let slot = GDELTBatch.slot(fromFileName: name)!
             let slotMs = GDELTSlot.milliseconds(slot)!
@@ -229,6 +232,11 @@ public final class GDELTConnector: @unchecked Sendable {
                 metrics.countSkippedBatch()
                 continue
             }
+            if configuration.speed != nil, let sent = unacknowledged {
+                // Paced: complete the batch before sleeping, so its slot is saved on time.
+                unacknowledged = nil
+                try complete(sent)
+            }
             guard pacer.wait(until: slotMs + shift, stop: stopSignal) else { break }
             let path = (directory as NSString).appendingPathComponent(name)
             let csv: [UInt8]
@@ -239,9 +247,15 @@ public final class GDELTConnector: @unchecked Sendable {
                 logger.error("gdelt: skipping \(path), nothing produced from it: \(error)")
                 continue
             }
-            try produce(GDELTBatch(csv: csv, source: path, slot: outputSlot), shift: shift)
+            let batch = GDELTBatch(csv: csv, source: path, slot: outputSlot)
+            if let sent = unacknowledged {
+                unacknowledged = nil
+                try complete(sent)
+            }
+            unacknowledged = try send(batch, shift: shift)
             produced += 1
         }
+        if let sent = unacknowledged { try complete(sent) }
         return produced
     }
 
@@ -250,16 +264,40 @@ public final class GDELTConnector: @unchecked Sendable {
     /// Produces one fully parsed batch: rows to the topic, rejected rows to the dead-letter topic, then waits for
     /// every acknowledgement and saves the batch's slot. `shift` moves DATEADDED and the record timestamp.
     func produce(_ batch: GDELTBatch, shift: Int64) throws {
-        let rows = batch.events.count + batch.rejected.count
-        metrics.countIn(rows)
+        try complete(send(batch, shift: shift))
+    }
+
+    /// A batch whose records were all sent, waiting for ``complete(_:)``.
+    struct SentBatch {
+        var slot: Int64?
+        var source: String
+        var produced: Int
+        var deadLettered: Int
+        /// The newest record timestamp, nil for a batch without rows.
         var newest: Int64?
+    }
+
+    /// Sends every row of `batch` (rows to the topic, rejected rows to the dead-letter topic) without waiting
+    /// for acknowledgements.
+    private func send(_ batch: GDELTBatch, shift: Int64) throws -> SentBatch {
+        metrics.countIn(batch.events.count + batch.rejected.count)
+        var newest: Int64?
+        var value: [UInt8] = []
+        value.reserveCapacity(2048)
+        // Rows of a batch share one DATEADDED (or a few): convert each distinct one once.
+        var lastDateAdded: Int64?
+        var time: Int64 = 0
+        var shiftedDateAdded: Int64?
         for event in batch.events {
-            let time = GDELTSlot.milliseconds(event.dateAdded)! + shift
-            newest = max(newest ?? .min, time)
-            try output.send(
-                key: event.actionGeoCountryCode,
-                value: event.jsonBytes(dateAdded: shift == 0 ? nil : GDELTSlot.slot(time)),
-                timestamp: time)
+            if event.dateAdded != lastDateAdded {
+                lastDateAdded = event.dateAdded
+                time = GDELTSlot.milliseconds(event.dateAdded)! + shift
+                shiftedDateAdded = shift == 0 ? nil : GDELTSlot.slot(time)
+                newest = max(newest ?? .min, time)
+            }
+            value.removeAll(keepingCapacity: true)
+            event.appendJSON(to: &value, dateAdded: shiftedDateAdded)
+            try output.send(key: event.actionGeoCountryCode, value: value, timestamp: time)
         }
         for row in batch.rejected {
             metrics.countDropped(row.error.reason)
@@ -268,17 +306,25 @@ public final class GDELTConnector: @unchecked Sendable {
                 raw: row.raw, reason: row.error.reason, error: row.error.description, source: batch.source,
                 position: row.line)
         }
+        return SentBatch(
+            slot: batch.slot, source: batch.source, produced: batch.events.count, deadLettered: batch.rejected.count,
+            newest: newest)
+    }
+
+    /// Waits until everything sent so far (`sent` and anything before it) is acknowledged, then counts `sent`
+    /// and saves its slot as the resume state.
+    private func complete(_ sent: SentBatch) throws {
         try output.flush()
-        metrics.countProduced(batch.events.count, eventTime: newest)
-        metrics.countDeadLettered(batch.rejected.count)
+        metrics.countProduced(sent.produced, eventTime: sent.newest)
+        metrics.countDeadLettered(sent.deadLettered)
         metrics.countBatch()
-        if let slot = batch.slot {
+        if let slot = sent.slot {
             state.lastBatch = String(slot)
-            state.lastEventTime = newest.map(EventTime.formatISO8601)
+            state.lastEventTime = sent.newest.map(EventTime.formatISO8601)
             try configuration.stateFile?.save(state)
         }
         logger.info(
-            "gdelt: batch \(batch.slot.map(String.init) ?? "?") from \(batch.source): \(batch.events.count) rows produced, \(batch.rejected.count) to \(output.deadLetterTopic)"
+            "gdelt: batch \(sent.slot.map(String.init) ?? "?") from \(sent.source): \(sent.produced) rows produced, \(sent.deadLettered) to \(output.deadLetterTopic)"
         )
     }
 
