@@ -12,31 +12,35 @@ enum RecentChangeScanner {
         guard reader.peek == UInt8(ascii: "{") else { return nil }
         var head = RecentChangeHead()
         guard reader.object(depth: 1, onMember: { reader, key in
-            switch key {
-            case "wiki":
+            if key.is("wiki") {
                 guard let value = reader.plainString() else { return false }
                 head.wiki = value
-            case "type":
+            } else if key.is("type") {
                 guard let value = reader.plainString() else { return false }
                 head.type = value
-            case "meta":
+            } else if key.is("meta") {
                 guard reader.peek == UInt8(ascii: "{") else { return false }
                 var meta = RecentChangeHead.Meta()
                 let ok = reader.object(depth: 2) { reader, key in
-                    switch key {
-                    case "dt": meta.dt = reader.plainString()
-                    case "domain": meta.domain = reader.plainString()
-                    case "topic": meta.topic = reader.plainString()
-                    case "partition": meta.partition = reader.integer().map(Int.init)
-                    case "offset": meta.offset = reader.integer()
-                    default: return reader.value(depth: 2)
+                    if key.is("dt") {
+                        meta.dt = reader.plainString()
+                    } else if key.is("domain") {
+                        meta.domain = reader.plainString()
+                    } else if key.is("topic") {
+                        meta.topic = reader.plainString()
+                    } else if key.is("partition") {
+                        meta.partition = reader.integer().map(Int.init)
+                    } else if key.is("offset") {
+                        meta.offset = reader.integer()
+                    } else {
+                        return reader.value(depth: 2)
                     }
                     return true
                 }
                 // A wanted field of another type (or with escapes) comes back nil: let JSONDecoder decide.
                 guard ok, reader.failedCapture == false else { return false }
                 head.meta = meta
-            default:
+            } else {
                 return reader.value(depth: 1)
             }
             return true
@@ -69,7 +73,7 @@ enum RecentChangeScanner {
         }
 
         /// Reads `{ "key": value, ... }`; `onMember` is called with the reader at the value and must consume it.
-        mutating func object(depth: Int, onMember: (inout Reader, String) -> Bool) -> Bool {
+        mutating func object(depth: Int, onMember: (inout Reader, Key) -> Bool) -> Bool {
             guard depth < 256, peek == UInt8(ascii: "{") else { return false }
             index += 1
             skipWhitespace()
@@ -141,6 +145,15 @@ enum RecentChangeScanner {
             let start = index
             var escaped = false
             while index < bytes.count {
+                // Plain ASCII (the bulk of every event) in a tight loop on a local index.
+                var i = index
+                while i < bytes.count {
+                    let byte = bytes[i]
+                    guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") else { break }
+                    i += 1
+                }
+                index = i
+                guard index < bytes.count else { return nil }
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
                     index += 1
@@ -160,8 +173,6 @@ enum RecentChangeScanner {
                     }
                 } else if byte < 0x20 {
                     return nil
-                } else if byte < 0x80 {
-                    index += 1
                 } else {
                     guard skipUTF8Sequence() else { return nil }
                 }
@@ -191,10 +202,10 @@ enum RecentChangeScanner {
             return true
         }
 
-        /// A key (escapes allowed; such keys are not wanted ones, so they come back as "").
-        mutating func keyString() -> String? {
+        /// A key (escapes allowed; such keys are not wanted ones, so they come back empty).
+        mutating func keyString() -> Key? {
             guard let (range, escaped) = string() else { return nil }
-            return escaped ? "" : String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+            return Key(bytes: escaped ? UnsafeBufferPointer(rebasing: bytes[0..<0]) : UnsafeBufferPointer(rebasing: bytes[range]))
         }
 
         /// A wanted string field without escapes; sets ``failedCapture`` (and consumes the value) otherwise.
@@ -246,6 +257,16 @@ enum RecentChangeScanner {
             }
             return isInteger
         }
+    }
+}
+
+/// An object key's bytes, compared with wanted keys without building a `String`.
+private struct Key {
+    let bytes: UnsafeBufferPointer<UInt8>
+
+    func `is`(_ name: StaticString) -> Bool {
+        bytes.count == name.utf8CodeUnitCount
+            && bytes.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
     }
 }
 

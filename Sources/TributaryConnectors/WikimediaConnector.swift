@@ -166,30 +166,32 @@ public final class WikimediaConnector: @unchecked Sendable {
         let before = producedCount
         var pacer = ReplayPacer(speed: configuration.speed)
         var shift: Int64?
-        let bytes = [UInt8](data)
-        var start = 0
-        var line = 0
-        while start < bytes.count, !stopSignal.isStopped, !reachedMax {
-            var end = start
-            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-            line += 1
-            var lineEnd = end
-            if lineEnd > start, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-            let raw = Array(bytes[start..<lineEnd])
-            start = end + 1
-            if raw.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            if shift == nil {
-                if let rebaseTo {
-                    if let head = try? decoder.decode(RecentChangeHead.self, from: Data(raw)),
-                        let dt = head.meta?.dt, let time = EventTime.parseISO8601(dt)
-                    {
-                        shift = rebaseTo - time
+        try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            let bytes = buffer.assumingMemoryBound(to: UInt8.self)
+            var start = 0
+            var line = 0
+            while start < bytes.count, !stopSignal.isStopped, !reachedMax {
+                let rest = UnsafeBufferPointer(rebasing: bytes[start...])
+                let end = rest.firstIndex(of: 0x0A).map { start + $0 } ?? bytes.count
+                line += 1
+                var lineEnd = end
+                if lineEnd > start, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                let raw = Array(bytes[start..<lineEnd])
+                start = end + 1
+                if raw.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                if shift == nil {
+                    if let rebaseTo {
+                        if let head = try? decoder.decode(RecentChangeHead.self, from: Data(raw)),
+                            let dt = head.meta?.dt, let time = EventTime.parseISO8601(dt)
+                        {
+                            shift = rebaseTo - time
+                        }
+                    } else {
+                        shift = 0
                     }
-                } else {
-                    shift = 0
                 }
+                try handle(raw, source: file, position: line, shift: shift ?? 0, live: false, pacer: &pacer)
             }
-            try handle(raw, source: file, position: line, shift: shift ?? 0, live: false, pacer: &pacer)
         }
         try output.flush()
         return producedCount - before
