@@ -220,3 +220,33 @@ extension GDELTLoopbackTests {
         }
     }
 }
+
+extension GDELTLoopbackTests {
+    /// A replay reads each file while the previous batch's acknowledgements arrive: every batch is still completed
+    /// (counted, its slot saved) by the time `replay` returns, and a second replay with the state produces nothing.
+    @Test func replaySavesEveryBatchAndARepeatedReplaySkipsThem() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let cluster = try TestSupport.cluster(topic: Self.topic)
+        defer { cluster.shutdown() }
+        try withExtendedLifetime(cluster) {
+            let output = try RecordOutput(topic: Self.topic, bootstrapServers: cluster.bootstrapServers)
+            defer { output.close() }
+            var configuration = GDELTConnector.Configuration()
+            configuration.stateFile = ResumeStateFile(path: directory + "/gdelt.json")
+            let first = try GDELTConnector(output: output, configuration: configuration, logger: TestSupport.logger)
+            #expect(try first.replay(directory: TestSupport.data("gdelt"), timeShift: .none) == 3)
+            #expect(first.metrics.snapshot.batches == 3)
+            #expect(first.metrics.snapshot.produced == 2116 + 1629 + 2111)
+            #expect(first.metrics.snapshot.lastEventTime == GDELTSlot.milliseconds(20_191_024_143_000))
+            let saved = try #require(configuration.stateFile).load()
+            #expect(saved.lastBatch == "20191024143000")
+            #expect(saved.lastEventTime == "2019-10-24T14:30:00.000Z")
+            #expect(try TestSupport.readAll(cluster, topic: Self.topic).count == 2116 + 1629 + 2111)
+
+            let second = try GDELTConnector(output: output, configuration: configuration, logger: TestSupport.logger)
+            #expect(try second.replay(directory: TestSupport.data("gdelt"), timeShift: .none) == 0)
+            #expect(second.metrics.snapshot.skippedBatches == 3)
+            #expect(try TestSupport.readAll(cluster, topic: Self.topic).count == 2116 + 1629 + 2111)
+        }
+    }
+}
