@@ -26,35 +26,43 @@ public struct GDELTBatch: Sendable {
 
     /// Parses the text of an export file (native, or with one added header line).
     public init(csv bytes: [UInt8], source: String, slot: Int64?) {
+        var storage: [GDELTEvent] = []
+        self = bytes.withUnsafeBufferPointer { GDELTBatch(csv: $0, source: source, slot: slot, storage: &storage) }
+    }
+
+    /// Parses as ``init(csv:source:slot:)`` does, with `events` in the allocation of `storage` (its elements are
+    /// dropped, and `storage` is left empty): a replay hands each batch the array of the one before, whose pages
+    /// are already mapped.
+    init(csv buffer: UnsafeBufferPointer<UInt8>, source: String, slot: Int64?, storage: inout [GDELTEvent]) {
         self.source = source
         self.slot = slot
         events = []
         rejected = []
         skippedHeader = false
-        events.reserveCapacity(bytes.count / 380)
+        swap(&events, &storage)
+        events.removeAll(keepingCapacity: true)
+        events.reserveCapacity(buffer.count / 380)
         var lineNumber = 0
         var start = 0
-        let count = bytes.count
+        let count = buffer.count
         let header = Array("GLOBALEVENTID".utf8)
-        bytes.withUnsafeBufferPointer { buffer in
-            while start < count {
-                var end = start
-                while end < count, buffer[end] != 0x0A { end += 1 }
-                lineNumber += 1
-                var lineEnd = end
-                if lineEnd > start, buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-                let line = UnsafeBufferPointer(rebasing: buffer[start..<lineEnd])
-                defer { start = end + 1 }
-                if line.isEmpty { continue }
-                if lineNumber == 1, line.count >= header.count, line.prefix(header.count).elementsEqual(header) {
-                    skippedHeader = true
-                    continue
-                }
-                do throws(GDELTRowError) {
-                    events.append(try GDELTEvent(row: line))
-                } catch {
-                    rejected.append(RejectedRow(raw: Array(line), line: lineNumber, error: error))
-                }
+        while start < count {
+            var end = start
+            while end < count, buffer[end] != 0x0A { end += 1 }
+            lineNumber += 1
+            var lineEnd = end
+            if lineEnd > start, buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+            let line = UnsafeBufferPointer(rebasing: buffer[start..<lineEnd])
+            defer { start = end + 1 }
+            if line.isEmpty { continue }
+            if lineNumber == 1, line.count >= header.count, line.prefix(header.count).elementsEqual(header) {
+                skippedHeader = true
+                continue
+            }
+            do throws(GDELTRowError) {
+                events.append(try GDELTEvent(row: line))
+            } catch {
+                rejected.append(RejectedRow(raw: Array(line), line: lineNumber, error: error))
             }
         }
     }
@@ -122,10 +130,16 @@ public enum GDELTArchive {
 
     /// Reads a recorded export file: unzipped when the name ends in `.zip`, otherwise as is.
     public static func read(path: String) throws(GDELTBatchError) -> [UInt8] {
+        try withContents(of: path) { Array($0) }
+    }
+
+    /// Calls `body` with the bytes ``read(path:)`` returns, without copying an unzipped file.
+    static func withContents<R>(of path: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) throws(GDELTBatchError) -> R {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw GDELTBatchError(reason: "read-error", message: "cannot read \(path)")
         }
-        return path.lowercased().hasSuffix(".zip") ? try unzip(Array(data), source: path) : Array(data)
+        if path.lowercased().hasSuffix(".zip") { return try unzip(Array(data), source: path).withUnsafeBufferPointer(body) }
+        return data.withUnsafeBytes { body($0.assumingMemoryBound(to: UInt8.self)) }
     }
 }
 

@@ -218,6 +218,8 @@ public final class GDELTConnector: @unchecked Sendable {
         // The batch sent last, not yet acknowledged: its acknowledgements arrive while the next file is read and
         // parsed, and it is completed (flushed, counted, its slot saved) before anything of the next is sent.
         var unacknowledged: SentBatch?
+        // The events array of the batch sent last, for the next batch to parse into.
+        var spareEvents: [GDELTEvent] = []
         for (index, name) in names.enumerated() {
             let slot = GDELTBatch.slot(fromFileName: name)!
             let slotMs = GDELTSlot.milliseconds(slot)!
@@ -239,20 +241,22 @@ public final class GDELTConnector: @unchecked Sendable {
             }
             guard pacer.wait(until: slotMs + shift, stop: stopSignal) else { break }
             let path = (directory as NSString).appendingPathComponent(name)
-            let csv: [UInt8]
+            var batch: GDELTBatch
             do {
-                csv = try GDELTArchive.read(path: path)
+                batch = try GDELTArchive.withContents(of: path) { csv in
+                    GDELTBatch(csv: csv, source: path, slot: outputSlot, storage: &spareEvents)
+                }
             } catch {
                 metrics.countFailure(error.reason)
                 logger.error("gdelt: skipping \(path), nothing produced from it: \(error)")
                 continue
             }
-            let batch = GDELTBatch(csv: csv, source: path, slot: outputSlot)
             if let sent = unacknowledged {
                 unacknowledged = nil
                 try complete(sent)
             }
             unacknowledged = try send(batch, shift: shift)
+            swap(&spareEvents, &batch.events)
             produced += 1
         }
         if let sent = unacknowledged { try complete(sent) }

@@ -14,16 +14,15 @@ struct GDELTFields {
     static func withFields<R>(
         of line: UnsafeBufferPointer<UInt8>, count: Int, _ body: (GDELTFields) throws(GDELTRowError) -> R
     ) throws(GDELTRowError) -> R {
-        var tabs = 0
-        for byte in line where byte == 0x09 { tabs += 1 }
-        guard tabs + 1 == count else { throw .wrongColumnCount(tabs + 1) }
         let result: Result<R, GDELTRowError> = withUnsafeTemporaryAllocation(of: Int.self, capacity: count + 1) { bounds in
-            var field = 0
+            // One pass: the start of every field up to the last expected one, then only counting.
+            var fields = 1
             bounds[0] = 0
             for (index, byte) in line.enumerated() where byte == 0x09 {
-                field += 1
-                bounds[field] = index + 1
+                if fields < count { bounds[fields] = index + 1 }
+                fields += 1
             }
+            guard fields == count else { return .failure(.wrongColumnCount(fields)) }
             bounds[count] = line.count + 1
             do throws(GDELTRowError) {
                 return .success(try body(GDELTFields(line: line, bounds: UnsafeBufferPointer(bounds))))
