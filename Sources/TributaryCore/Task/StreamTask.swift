@@ -212,7 +212,7 @@ package final class StreamTask {
     }
 
     /// Buffers records read from `topic` (this task's partition of it), in offset order.
-    package func add(_ records: [RawRecord], topic: String) {
+    package func add(_ records: consuming [RawRecord], topic: String) {
         guard let queue = queueByTopic[topic] else { preconditionFailure("task \(id) does not read \(topic)") }
         queue.append(contentsOf: records)
     }
