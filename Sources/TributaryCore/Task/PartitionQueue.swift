@@ -24,7 +24,10 @@ final class PartitionQueue {
 
     var isEmpty: Bool { headIndex == records.count }
     var count: Int { records.count - headIndex }
-    var head: RawRecord { records[headIndex] }
+    /// The first buffered record, borrowed in place (reading a field or passing it on copies none of its buffers).
+    var head: RawRecord {
+        _read { yield records[headIndex] }
+    }
 
     func append(contentsOf batch: consuming [RawRecord]) {
         emptySince = nil

@@ -301,13 +301,13 @@ package final class StreamTask {
     private func prepareHead(_ queue: PartitionQueue) throws -> Bool {
         while !queue.isEmpty {
             if queue.preparedTimestamp != nil { return true }
-            let raw = queue.head
             do {
-                queue.preparedTimestamp = try queue.source.prepare(raw, slot: queue.slot, partitionTime: queue.partitionTime)
+                queue.preparedTimestamp = try queue.source.prepare(
+                    queue.head, slot: queue.slot, partitionTime: queue.partitionTime)
                 return true
             } catch let failure as NodeFailure {
                 context.currentQueue = queue
-                try handle(failure, raw: raw)
+                try handle(failure, raw: queue.head)
                 queue.removeHead()
                 skippedWhilePreparing += 1
             }
