@@ -27,6 +27,9 @@ package final class StateRestorer {
             "bootstrap.servers": bootstrapServers, "client.id": clientID, "group.id": clientID,
             "enable.partition.eof": "false", "auto.offset.reset": "earliest",
         ]
+        // The same thresholds as the stream consumer, for the same reason: with librdkafka's defaults the fetcher
+        // stops whenever the queue fills and restoration waits on it.
+        config.merge(ConsumerPrefetch.streamThreadDefaults) { _, value in value }
         config.merge(overrides) { _, override in override }
         consumer = try KafkaConsumer(config: config)
         self.batchSize = batchSize

@@ -55,6 +55,17 @@ public struct Serde<Value>: Sendable {
         return copy
     }
 
+    /// This serde with another serializer: same format and deserializer. For a hand-written encoding on a hot path
+    /// (for example with ``JSONObjectBuilder``) that must write what this serde writes:
+    /// ```swift
+    /// static let serde = Serde<Edit>.json().serializing { $0.jsonBytes() }
+    /// ```
+    public func serializing(with serialize: @escaping @Sendable (Value) throws -> [UInt8]) -> Serde<Value> {
+        var copy = Serde(serializeOptional: { try serialize($0) }, deserializeOptional: deserializeOptional)
+        copy.format = format
+        return copy
+    }
+
     /// A serde for another type, converting through this one.
     public func map<Other>(
         _ decode: @escaping @Sendable (Value) throws -> Other, _ encode: @escaping @Sendable (Other) throws -> Value

@@ -24,15 +24,25 @@ final class PartitionQueue {
 
     var isEmpty: Bool { headIndex == records.count }
     var count: Int { records.count - headIndex }
-    var head: RawRecord { records[headIndex] }
+    /// The first buffered record, borrowed in place (reading a field or passing it on copies none of its buffers).
+    var head: RawRecord {
+        _read { yield records[headIndex] }
+    }
 
-    func append(contentsOf batch: [RawRecord]) {
+    func append(contentsOf batch: consuming [RawRecord]) {
+        emptySince = nil
+        if isEmpty {
+            // Usual case (the previous batch was processed): adopt the batch's storage instead of copying the
+            // records, which would retain and release every record's buffers.
+            records = batch
+            headIndex = 0
+            return
+        }
         if headIndex > 0 && headIndex >= records.count / 2 {
             records.removeFirst(headIndex)
             headIndex = 0
         }
         records.append(contentsOf: batch)
-        emptySince = nil
     }
 
     func append(_ record: RawRecord) {

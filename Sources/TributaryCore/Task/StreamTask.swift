@@ -212,7 +212,7 @@ package final class StreamTask {
     }
 
     /// Buffers records read from `topic` (this task's partition of it), in offset order.
-    package func add(_ records: [RawRecord], topic: String) {
+    package func add(_ records: consuming [RawRecord], topic: String) {
         guard let queue = queueByTopic[topic] else { preconditionFailure("task \(id) does not read \(topic)") }
         queue.append(contentsOf: records)
     }
@@ -301,13 +301,13 @@ package final class StreamTask {
     private func prepareHead(_ queue: PartitionQueue) throws -> Bool {
         while !queue.isEmpty {
             if queue.preparedTimestamp != nil { return true }
-            let raw = queue.head
             do {
-                queue.preparedTimestamp = try queue.source.prepare(raw, slot: queue.slot, partitionTime: queue.partitionTime)
+                queue.preparedTimestamp = try queue.source.prepare(
+                    queue.head, slot: queue.slot, partitionTime: queue.partitionTime)
                 return true
             } catch let failure as NodeFailure {
                 context.currentQueue = queue
-                try handle(failure, raw: raw)
+                try handle(failure, raw: queue.head)
                 queue.removeHead()
                 skippedWhilePreparing += 1
             }

@@ -1,3 +1,5 @@
+import TributaryCore
+
 /// A human edit or page creation in an article namespace, as WikiEdits writes it to `wikimedia.edits`.
 public struct WikiEdit: Codable, Sendable, Equatable {
     /// The source event's UUID (`meta.id`).
@@ -22,4 +24,27 @@ public struct WikiEdit: Codable, Sendable, Equatable {
     public var revision: Int64?
     /// Wiki URL.
     public var serverURL: String?
+}
+
+extension WikiEdit {
+    /// The serde of `wikimedia.edits`: the JSON of the `Codable` conformance (keys sorted, `nil` members left
+    /// out), written member by member because encoding is a tenth of WikiEdits' cost per record through `Codable`.
+    public static let serde = Serde<WikiEdit>.json().serializing { $0.jsonBytes() }
+
+    /// This edit as JSON, byte for byte what `Serde<WikiEdit>.json()` writes.
+    public func jsonBytes() -> [UInt8] {
+        var object = JSONObjectBuilder(capacity: 256)
+        object.add("anonymous", anonymous)
+        object.add("byteDelta", byteDelta)
+        object.add("dt", dt)
+        object.add("id", id)
+        object.add("minor", minor)
+        object.add("revision", revision)
+        object.add("serverURL", serverURL)
+        object.add("title", title)
+        object.add("type", type)
+        object.add("user", user)
+        object.add("wiki", wiki)
+        return object.finish()
+    }
 }

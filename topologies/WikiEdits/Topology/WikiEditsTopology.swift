@@ -60,9 +60,9 @@ public enum WikiEditsTopology {
                 minor: change.minor ?? false, revision: change.revision?.new, serverURL: change.serverURL)
             return (change.wiki, edit)
         }
-        edits.to(outputTopic, key: .string, value: .json(WikiEdit.self), named: "edits-sink")
+        edits.to(outputTopic, key: .string, value: WikiEdit.serde, named: "edits-sink")
         guard perMinuteCounts else { return try builder.build() }
-        edits.groupBy(named: "edits-by-wiki", key: .string, value: .json(WikiEdit.self)) { wiki, _ in wiki }
+        edits.groupBy(named: "edits-by-wiki", key: .string, value: WikiEdit.serde) { wiki, _ in wiki }
             .windowedBy(.ofSizeAndGrace(size: .seconds(60), grace: perMinuteGrace))
             .count(named: "count-per-minute", materializedAs: perMinuteStore)
             .suppress(.untilWindowCloses(wallClockCloseAfter: idleClose), named: "final-per-minute")

@@ -249,13 +249,16 @@ extension JSONEncodeContext {
     @inline(__always)
     func append(_ value: String) { JSONEncodeContext.appendString(value, to: &scratch) }
 
-    func append<T: FixedWidthInteger>(_ value: T) {
+    func append<T: FixedWidthInteger>(_ value: T) { JSONEncodeContext.appendInteger(value, to: &scratch) }
+
+    /// Appends `value` in decimal, as Foundation writes integers.
+    static func appendInteger<T: FixedWidthInteger>(_ value: T, to output: inout [UInt8]) {
         if value == 0 {
-            scratch.append(UInt8(ascii: "0"))
+            output.append(UInt8(ascii: "0"))
             return
         }
         var magnitude = UInt64(truncatingIfNeeded: value.magnitude)
-        if value < 0 { scratch.append(UInt8(ascii: "-")) }
+        if value < 0 { output.append(UInt8(ascii: "-")) }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             var count = 0
             while magnitude > 0 {
@@ -263,7 +266,7 @@ extension JSONEncodeContext {
                 magnitude /= 10
                 count += 1
             }
-            scratch.append(contentsOf: UnsafeBufferPointer(rebasing: digits[(20 - count)...]))
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[(20 - count)...]))
         }
     }
 
