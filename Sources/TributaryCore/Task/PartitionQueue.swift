@@ -1,11 +1,16 @@
 /// The buffered records of one source partition of a task, in offset order.
+///
+/// Records are kept in the batches they arrived in (never copied from one array into another: a copy retains and
+/// later releases each record's buffers, and in a batch of thousands those are no longer in the CPU cache).
+/// Invariant: no batch in `batches` is empty, and `headIndex` is a valid index of the first batch when there is one.
 final class PartitionQueue {
     let topic: String
     let partition: Int32
     let source: SourceNodeBase
     let slot: Int
-    private var records: [RawRecord] = []
+    private var batches: [[RawRecord]] = []
     private var headIndex = 0
+    private(set) var count = 0
     /// Event time of the head record once its source has prepared it; `nil` when the head is not prepared.
     var preparedTimestamp: Int64?
     /// The largest event time taken from this partition.
@@ -22,27 +27,24 @@ final class PartitionQueue {
         self.slot = slot
     }
 
-    var isEmpty: Bool { headIndex == records.count }
-    var count: Int { records.count - headIndex }
-    /// The first buffered record, borrowed in place (reading a field or passing it on copies none of its buffers).
+    var isEmpty: Bool { count == 0 }
+
+    /// The first buffered record, read in place.
     var head: RawRecord {
-        _read { yield records[headIndex] }
+        _read { yield batches[0][headIndex] }
+    }
+
+    /// Runs `body` on the first buffered record in place (passing it on copies none of its buffers).
+    func withHead<Result>(_ body: (inout RawRecord) throws -> Result) rethrows -> Result {
+        try body(&batches[0][headIndex])
     }
 
     func append(contentsOf batch: consuming [RawRecord]) {
+        let added = batch.count
+        guard added > 0 else { return }
         emptySince = nil
-        if isEmpty {
-            // Usual case (the previous batch was processed): adopt the batch's storage instead of copying the
-            // records, which would retain and release every record's buffers.
-            records = batch
-            headIndex = 0
-            return
-        }
-        if headIndex > 0 && headIndex >= records.count / 2 {
-            records.removeFirst(headIndex)
-            headIndex = 0
-        }
-        records.append(contentsOf: batch)
+        batches.append(batch)
+        count += added
     }
 
     func append(_ record: RawRecord) {
@@ -51,19 +53,21 @@ final class PartitionQueue {
 
     /// Removes the head record after it was processed or skipped.
     func removeHead() {
-        lastTakenOffset = records[headIndex].offset
+        lastTakenOffset = batches[0][headIndex].offset
         headIndex += 1
+        count -= 1
         preparedTimestamp = nil
-        if headIndex == records.count {
-            records.removeAll(keepingCapacity: true)
+        if headIndex == batches[0].count {
+            batches.removeFirst()
             headIndex = 0
         }
     }
 
     /// Drops everything buffered (the partition was revoked or the task closes).
     func clear() {
-        records.removeAll()
+        batches.removeAll()
         headIndex = 0
+        count = 0
         preparedTimestamp = nil
     }
 }

@@ -302,8 +302,12 @@ package final class StreamTask {
         while !queue.isEmpty {
             if queue.preparedTimestamp != nil { return true }
             do {
-                queue.preparedTimestamp = try queue.source.prepare(
-                    queue.head, slot: queue.slot, partitionTime: queue.partitionTime)
+                let source = queue.source
+                let slot = queue.slot
+                let partitionTime = queue.partitionTime
+                queue.preparedTimestamp = try queue.withHead { raw in
+                    try source.prepare(raw, slot: slot, partitionTime: partitionTime)
+                }
                 return true
             } catch let failure as NodeFailure {
                 context.currentQueue = queue
