@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import TributaryKafka
+import TributaryRuntime
 
 #if canImport(Glibc)
 import Glibc
@@ -57,19 +58,9 @@ struct DevClusterCommand: ParsableCommand {
         print("bootstrap.servers=\(cluster.bootstrapServers)")
         fflush(nil)  // flushes stdout: the bootstrap line must reach a pipe reader now
 
-        // Signals are delivered to the dispatch sources only once their default
-        // actions are ignored.
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
         let exitCode = ExitSignal()
         let queue = DispatchQueue(label: "tributary.dev-cluster")
-        var sources: [DispatchSourceSignal] = []
-        for sig in [SIGINT, SIGTERM] {
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
-            source.setEventHandler { exitCode.finish(0) }
-            source.resume()
-            sources.append(source)
-        }
+        let signals = SignalWatcher { _ in queue.async { exitCode.finish(0) } }
         let health = DispatchSource.makeTimerSource(queue: queue)
         health.schedule(deadline: .now() + .milliseconds(200), repeating: .milliseconds(200))
         health.setEventHandler {
@@ -85,7 +76,7 @@ struct DevClusterCommand: ParsableCommand {
 
         let code = exitCode.wait()
         health.cancel()
-        for source in sources { source.cancel() }
+        signals.cancel()
         queue.sync {}
         cluster.shutdown()
         if code != 0 { throw ExitCode(code) }

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import TributaryConnectors
 import TributaryKafka
+import TributaryRuntime
 
 /// `tributary ingest`: connectors that feed Kafka topics from public event sources, live or from recordings.
 struct IngestCommand: ParsableCommand {
@@ -78,21 +79,14 @@ struct IngestSession {
         _ body: () throws -> Void
     ) throws {
         let logger = self.logger
-        let queue = DispatchQueue(label: "tributary.ingest.signals")
-        let sources = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler {
-                logger.info("received signal \(number); flushing and saving the resume state")
-                stop()
-            }
-            source.resume()
-            return source
+        let signals = SignalWatcher { number in
+            logger.info("received signal \(number); flushing and saving the resume state")
+            stop()
         }
         if statsInterval > 0 { metrics.startReporting(every: .seconds(statsInterval), logger: logger) }
         defer {
             metrics.stopReporting()
-            for source in sources { source.cancel() }
+            signals.cancel()
             output.close()
             logger.info("summary: \(metrics.summary())")
         }

@@ -183,6 +183,13 @@ public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
             return handler
         }
         let logger = Logger(label: Program.commandName)
+        // Watch signals first: a SIGTERM while the cluster, the inputs or the app start stops the app once it exists.
+        let pendingStop = PendingStop()
+        let signals = SignalWatcher { signal in
+            logger.info("received signal \(signal); committing and closing")
+            pendingStop.request()
+        }
+        defer { signals.cancel() }
         let topology = try Program.makeTopology(options: programOptions)
         var cluster: EmbeddedKafkaCluster?
         let servers: String
@@ -233,10 +240,7 @@ public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
                 port: queryPort, host: queryHost, advertisedEndpoint: advertise, token: token)
         }
         let app = StreamsApp(topology: topology, config: config, logger: logger)
-        let signals = SignalWatcher { signal in
-            logger.info("received signal \(signal); committing and closing")
-            app.stop()
-        }
+        pendingStop.attach(app)
         try app.start()
         if let stopWhenIdle {
             IdleStopper(app: app, idleSeconds: stopWhenIdle).start()
@@ -244,7 +248,6 @@ public struct TopologyRunCommand<Program: TopologyProgram>: ParsableCommand {
         if let cluster {
             EmbeddedClusterWatch(cluster: cluster, app: app, logger: logger).start()
         }
-        defer { signals.cancel() }
         try app.waitUntilStopped()
         try cluster?.checkHealthy()
         logger.info("stopped after processing \(app.recordsProcessed) records")
