@@ -21,7 +21,8 @@ package final class SignalWatcher: @unchecked Sendable {
     /// concurrently with `cancel()` and must not write to a reused descriptor.
     private let readEnd: Int32
     private let writeEnd: Int32
-    private var previous: [sigaction] = []
+    /// The signals' actions before this watcher, restored by `cancel()`.
+    private let previous: [sigaction]
     private let cancelled = Atomic<Bool>(false)
 
     package init(_ handler: @escaping @Sendable (Int32) -> Void) {
@@ -32,14 +33,14 @@ package final class SignalWatcher: @unchecked Sendable {
         precondition(
             signalPipeWrite.compareExchange(expected: -1, desired: writeEnd, ordering: .sequentiallyConsistent).exchanged,
             "only one SignalWatcher may exist per process")
-        for number in Self.signals {
+        previous = Self.signals.map { number in
             var action = sigaction()
             action.__sigaction_handler.sa_handler = forwardSignalToPipe
             action.sa_flags = SA_RESTART
             sigemptyset(&action.sa_mask)
             var old = sigaction()
             sigaction(number, &action, &old)
-            previous.append(old)
+            return old
         }
         // The thread holds the watcher until `cancel()` wakes it to return.
         let thread = Thread { [self] in

@@ -47,10 +47,6 @@ final class PartitionQueue {
         count += added
     }
 
-    func append(_ record: RawRecord) {
-        append(contentsOf: [record])
-    }
-
     /// Removes the head record after it was processed or skipped.
     func removeHead() {
         lastTakenOffset = batches[0][headIndex].offset
