@@ -35,6 +35,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     private let queue: OpaquePointer
     private let callbacks: ConsumerCallbacks
     private let callbacksBox: Unmanaged<ConsumerCallbacks>
+    private let fetchWaker: FetchWaker
     private var batch: [UnsafeMutablePointer<rd_kafka_message_t>?] = []
     private var topicNames = TopicNameCache()
     private var isClosed = false
@@ -75,11 +76,14 @@ public final class KafkaConsumer: @unchecked Sendable {
         // batch poll serves everything, for subscriptions and manual assignments.
         rd_kafka_poll_set_consumer(client.handle)
         queue = rd_kafka_queue_get_consumer(client.handle)
+        fetchWaker = FetchWaker(client: client)
         self.callbacks = callbacks
         self.callbacksBox = box
     }
 
     deinit {
+        // A running wake-up holds the client; it must finish before the callbacks box goes.
+        fetchWaker.drain()
         rd_kafka_queue_destroy(queue)
         if !isClosed { rd_kafka_consumer_close(client.handle) }
         topicNames.destroyAll()
@@ -111,14 +115,25 @@ public final class KafkaConsumer: @unchecked Sendable {
     }
 
     /// Returns up to `maxMessages` records, waiting at most `timeout` for the
-    /// first. Serves rebalance callbacks and errors on this thread. Consumer
-    /// errors are never returned as messages: non-fatal ones go to `onError`,
-    /// fatal ones are thrown.
+    /// first: as soon as one record is there, the call returns it with whatever
+    /// else is already queued, as Kafka's `poll` does. Serves rebalance callbacks
+    /// and errors on this thread. Consumer errors are never returned as messages:
+    /// non-fatal ones go to `onError`, fatal ones are thrown.
     public func poll(maxMessages: Int, timeout: Duration) throws(KafkaError) -> [ConsumerMessage] {
         precondition(maxMessages > 0, "maxMessages must be positive")
         if batch.count < maxMessages { batch = Array(repeating: nil, count: maxMessages) }
-        let n = batch.withUnsafeMutableBufferPointer { buffer in
-            rd_kafka_consume_batch_queue(queue, timeoutMilliseconds(timeout), buffer.baseAddress, maxMessages)
+        // librdkafka's batch call with a timeout waits until the batch is full or the time is up, so a consumer
+        // that drains its queue faster than the fetcher fills it would idle for the whole timeout. Take what is
+        // queued; if nothing is, wait for one record, then take what arrived with it.
+        let waitMs = timeoutMilliseconds(timeout)
+        let n = batch.withUnsafeMutableBufferPointer { buffer -> Int in
+            let base = buffer.baseAddress!
+            let queued = rd_kafka_consume_batch_queue(queue, 0, base, maxMessages)
+            guard queued == 0, waitMs > 0 else { return queued }
+            let first = rd_kafka_consume_batch_queue(queue, waitMs, base, 1)
+            guard first == 1, maxMessages > 1 else { return first }
+            let rest = rd_kafka_consume_batch_queue(queue, 0, base + 1, maxMessages - 1)
+            return rest < 0 ? 1 : 1 + rest
         }
         if n < 0 { try check(rd_kafka_last_error(), "consume batch") }
         var messages: [ConsumerMessage] = []
@@ -215,11 +230,28 @@ public final class KafkaConsumer: @unchecked Sendable {
         return err == RD_KAFKA_RESP_ERR_NO_ERROR && high >= 0 && low >= 0 ? (low, high) : nil
     }
 
+    /// Records fetched and waiting in the consumer's local queue (what the next `poll` can return at once).
+    public var queuedMessageCount: Int { rd_kafka_queue_length(queue) }
+
+    /// Asks the broker threads that fetch `partitions` to decide again whether to fetch, without waiting.
+    ///
+    /// librdkafka 2.0 stops fetching while the local queue is above `queued.min.messages` or
+    /// `queued.max.messages.kbytes`, and looks again only when a partition's broker thread next wakes, up to a
+    /// second later, so a consumer that drains a full queue then finds nothing to read. Call this when the
+    /// queue runs low while the broker still holds more of `partitions`: it sends each one a watermark query
+    /// (two ListOffsets requests) in the background, which wakes the thread. Ignored while a previous call's
+    /// queries are still running.
+    public func wakeFetchers(for partitions: [TopicPartition]) {
+        guard !isClosed else { return }
+        fetchWaker.wake(partitions)
+    }
+
     /// Leaves the group (running `onRevoked`) and stops fetching. Idempotent;
     /// deinit closes too.
     public func close() throws(KafkaError) {
         guard !isClosed else { return }
         isClosed = true
+        fetchWaker.drain()
         try check(rd_kafka_consumer_close(client.handle), "close")
     }
 

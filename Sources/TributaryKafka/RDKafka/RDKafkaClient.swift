@@ -1,7 +1,8 @@
 internal import CRdKafka
 
 /// Owns an `rd_kafka_t`; deinit destroys it.
-final class RDKafkaClient {
+/// `@unchecked Sendable`: the handle never changes, and librdkafka's client API is thread-safe.
+final class RDKafkaClient: @unchecked Sendable {
     /// The client handle; valid for the lifetime of this object.
     let handle: OpaquePointer
 
