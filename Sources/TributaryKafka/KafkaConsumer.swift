@@ -83,6 +83,7 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     deinit {
         // A running wake-up holds the client; it must finish before the callbacks box goes.
+        fetchWaker.cancel()
         fetchWaker.drain()
         rd_kafka_queue_destroy(queue)
         if !isClosed { rd_kafka_consumer_close(client.handle) }
@@ -240,7 +241,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// second later, so a consumer that drains a full queue then finds nothing to read. Call this when the
     /// queue runs low while the broker still holds more of `partitions`: it sends each one a watermark query
     /// (two ListOffsets requests) in the background, which wakes the thread. Ignored while a previous call's
-    /// queries are still running.
+    /// queries are still running (they wait at most 500 ms for answers in all) and after `close()`.
     public func wakeFetchers(for partitions: [TopicPartition]) {
         guard !isClosed else { return }
         fetchWaker.wake(partitions)
@@ -251,7 +252,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     public func close() throws(KafkaError) {
         guard !isClosed else { return }
         isClosed = true
-        fetchWaker.drain()
+        fetchWaker.cancel()
         try check(rd_kafka_consumer_close(client.handle), "close")
     }
 
