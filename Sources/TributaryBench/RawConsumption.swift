@@ -3,9 +3,9 @@ import TributaryRuntime
 
 /// The baseline every workload is compared with: one plain consumer reading `records` records of its topics from
 /// the first offset (bytes copied into Swift arrays, nothing else), timed from its assignment. It uses the stream
-/// threads' prefetch thresholds (``ConsumerPrefetch``) and, like them, wakes its fetchers when its local queue runs
-/// low while records remain (`KafkaConsumer.wakeFetchers(for:)`): without either, librdkafka's fetcher can stall
-/// for up to a second each time the local queue fills, which made the baseline slower than the topology's consumer.
+/// threads' prefetch thresholds (``ConsumerPrefetch``): with librdkafka's defaults its fetcher stalls each time the
+/// local queue fills, which made the baseline slower than the consumer the topology runs on. Like every
+/// `KafkaConsumer`, it wakes fetchers stopped at those thresholds (`KafkaConsumer.fetchWakeInterval`).
 enum RawConsumption {
     /// Seconds to read `records` records of partitions `0..<partitions` of `topic`.
     static func seconds(
@@ -22,22 +22,19 @@ enum RawConsumption {
             "bootstrap.servers": cluster.bootstrapServers, "group.id": "bench-raw", "enable.partition.eof": "false",
         ].merging(ConsumerPrefetch.streamThreadDefaults) { _, prefetch in prefetch })
         defer { try? consumer.close() }
-        let assigned = topics.flatMap { topic in (0..<Int32(partitions)).map { TopicPartition(topic: topic, partition: $0) } }
-        try consumer.assign(assigned.map { TopicPartitionOffset($0, offset: TopicPartitionOffset.beginning) })
+        try consumer.assign(topics.flatMap { topic in
+            (0..<Int32(partitions)).map {
+                TopicPartitionOffset(topic: topic, partition: $0, offset: TopicPartitionOffset.beginning)
+            }
+        })
         var count = 0
         var checksum = 0
         let clock = ContinuousClock()
         let start = clock.now
-        var lastWake = start
         while count < records {
             let batch = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(100))
             count += batch.count
             for message in batch { checksum &+= message.value?.count ?? 0 }
-            // What a stream thread does when its queue runs low while records remain (see StreamThread).
-            if count < records, consumer.queuedMessageCount < 20_000, clock.now - lastWake >= .milliseconds(100) {
-                lastWake = clock.now
-                consumer.wakeFetchers(for: assigned)
-            }
         }
         let elapsed = clock.now - start
         precondition(checksum > 0)

@@ -24,6 +24,17 @@ public final class KafkaConsumer: @unchecked Sendable {
         get { callbacks.onRevoked }
         set { callbacks.onRevoked = newValue }
     }
+    /// How often `poll` may wake fetchers that librdkafka stopped at its prefetch thresholds; `nil`: never.
+    ///
+    /// librdkafka 2.0 stops fetching while the local queue is above `queued.min.messages` or
+    /// `queued.max.messages.kbytes`, and looks again only when a partition's broker thread next wakes, up to a
+    /// second later, so a consumer that drains a full queue would then find nothing to read. At most this often,
+    /// when a `poll` leaves fewer than two batches (`2 × maxMessages`) queued while assigned partitions still
+    /// have records on the broker (by the watermarks of the last fetch responses), `poll` sends those partitions
+    /// a watermark query from a background queue, which wakes their broker threads; the queries wait at most
+    /// 500 ms in all and never block `poll`.
+    public var fetchWakeInterval: Duration? = .milliseconds(100)
+
     /// Called for non-fatal consumer errors (transport errors, partition errors),
     /// which are never returned as messages. Defaults to logging a warning.
     public var onError: (KafkaError) -> Void {
@@ -36,6 +47,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     private let callbacks: ConsumerCallbacks
     private let callbacksBox: Unmanaged<ConsumerCallbacks>
     private let fetchWaker: FetchWaker
+    private var lastFetchWakeCheck: ContinuousClock.Instant?
     private var batch: [UnsafeMutablePointer<rd_kafka_message_t>?] = []
     private var topicNames = TopicNameCache()
     private var isClosed = false
@@ -148,6 +160,7 @@ public final class KafkaConsumer: @unchecked Sendable {
             }
             messages.append(convert(message))
         }
+        wakeStalledFetchersIfDue(lowWater: 2 * maxMessages)
         if let fatal = client.fatalError() { throw fatal }
         return messages
     }
@@ -232,19 +245,23 @@ public final class KafkaConsumer: @unchecked Sendable {
     }
 
     /// Records fetched and waiting in the consumer's local queue (what the next `poll` can return at once).
-    public var queuedMessageCount: Int { rd_kafka_queue_length(queue) }
+    var queuedMessageCount: Int { rd_kafka_queue_length(queue) }
 
-    /// Asks the broker threads that fetch `partitions` to decide again whether to fetch, without waiting.
-    ///
-    /// librdkafka 2.0 stops fetching while the local queue is above `queued.min.messages` or
-    /// `queued.max.messages.kbytes`, and looks again only when a partition's broker thread next wakes, up to a
-    /// second later, so a consumer that drains a full queue then finds nothing to read. Call this when the
-    /// queue runs low while the broker still holds more of `partitions`: it sends each one a watermark query
-    /// (two ListOffsets requests) in the background, which wakes the thread. Ignored while a previous call's
-    /// queries are still running (they wait at most 500 ms for answers in all) and after `close()`.
-    public func wakeFetchers(for partitions: [TopicPartition]) {
-        guard !isClosed else { return }
-        fetchWaker.wake(partitions)
+    /// See ``fetchWakeInterval``. Runs once per poll; the assignment and positions are read at most once per
+    /// interval, and only when the queue is low.
+    private func wakeStalledFetchersIfDue(lowWater: Int) {
+        guard let interval = fetchWakeInterval, !isClosed else { return }
+        let now = ContinuousClock.now
+        if let last = lastFetchWakeCheck, now - last < interval { return }
+        guard queuedMessageCount < lowWater else { return }
+        lastFetchWakeCheck = now
+        guard let assigned = try? assignment(), !assigned.isEmpty, let positions = try? position(assigned) else { return }
+        let lagging = positions.filter { entry in
+            guard let marks = cachedWatermarks(topic: entry.topic, partition: entry.partition) else { return false }
+            // Before anything is returned the position is a logical offset: then the log start stands in for it.
+            return marks.high > max(entry.offset, marks.low)
+        }
+        if !lagging.isEmpty { fetchWaker.wake(lagging.map(\.topicPartition)) }
     }
 
     /// Leaves the group (running `onRevoked`) and stops fetching. Idempotent;

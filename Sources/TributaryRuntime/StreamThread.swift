@@ -46,8 +46,6 @@ final class StreamThread: @unchecked Sendable {
     /// Committed offsets of the assigned partitions at assignment time (where reading starts).
     private var startOffsets: [TopicPartition: Int64] = [:]
     private var lastCommitMs: Int64 = 0
-    /// Wall-clock ms of the last ``wakeStalledFetchers()`` request.
-    private var lastFetchWakeMs: Int64 = 0
     private var failure: (any Error)?
 
     private let shutdownBarrier: ShutdownBarrier
@@ -177,7 +175,6 @@ final class StreamThread: @unchecked Sendable {
             if let failure { throw failure }
             let polledAny = !messages.isEmpty
             bufferMessages(consume messages)
-            if started { wakeStalledFetchers() }
             if !started {
                 guard startupGate.isOpen(nowMs: clock.nowMs()) else { continue }
                 started = true
@@ -322,20 +319,6 @@ final class StreamThread: @unchecked Sendable {
             position = max(startOffsets[partition] ?? -1, marks.low)
         }
         return marks.high > position
-    }
-
-    /// When the consumer's local queue runs low while the broker holds more of some assigned partitions, asks
-    /// their broker threads to fetch again (``KafkaConsumer/wakeFetchers(for:)``), at most every 100 ms.
-    /// Without it, a thread that processes more slowly than librdkafka fetches drains the full prefetch queue and
-    /// then waits up to a second for librdkafka to notice that it may fetch again.
-    private func wakeStalledFetchers() {
-        guard consumer.queuedMessageCount < 2 * config.pollBatchSize else { return }
-        let now = clock.nowMs()
-        guard now - lastFetchWakeMs >= 100 else { return }
-        let lagging = taskByPartition.keys.filter { brokerHasMore(($0.topic, $0.partition)) }
-        guard !lagging.isEmpty else { return }
-        lastFetchWakeMs = now
-        consumer.wakeFetchers(for: lagging)
     }
 
     /// Delivery failures after the producer's retries are production errors.

@@ -33,10 +33,10 @@ struct ConsumerFetchTests {
     }
 
     /// With thresholds that stop the fetcher after every response (`queued.min.messages=1`, one small record per
-    /// fetch), librdkafka fetches again only when its broker thread wakes, about once a second. Waking the
-    /// fetchers whenever the queue is empty and the partition still has records reads them all without
-    /// those pauses: the reader below would need about 40 s without the wake-ups and gives up after 15.
-    @Test func wakingFetchersResumesFetchingAfterThePrefetchThresholdStoppedIt() throws {
+    /// fetch), librdkafka fetches again only when its broker thread wakes, about once a second: with wake-ups
+    /// turned off a reader gets a handful of records in 4 s. `poll` wakes the fetchers (``KafkaConsumer/fetchWakeInterval``)
+    /// and reads all 40 well within 15 s.
+    @Test func pollWakesFetchersThatThePrefetchThresholdStopped() throws {
         let cluster = try EmbeddedKafkaCluster()
         try cluster.createTopic("throttled", partitions: 1)
         let producer = try KafkaProducer(config: TestSupport.producerConfig(cluster))
@@ -46,22 +46,29 @@ struct ConsumerFetchTests {
             try producer.send(topic: "throttled", key: nil, value: Array(repeating: UInt8(i), count: 600))
             try producer.flush(timeout: .seconds(10))
         }
-        let consumer = try KafkaConsumer(
-            config: TestSupport.consumerConfig(
-                cluster, group: "throttled",
-                ["queued.min.messages": "1", "fetch.message.max.bytes": "1"]))
-        let partition = TopicPartition(topic: "throttled", partition: 0)
-        try consumer.assign([TopicPartitionOffset(partition, offset: TopicPartitionOffset.beginning)])
 
+        let withoutWakeUps = try Self.readThrottled(cluster, group: "unwoken", wakeInterval: nil, for: .seconds(4))
+        #expect(withoutWakeUps.count < 20, "without wake-ups librdkafka fetches about once a second")
+        let withWakeUps = try Self.readThrottled(cluster, group: "woken", wakeInterval: .milliseconds(100), for: .seconds(15))
+        #expect(withWakeUps == (0..<Int64(records)).map { $0 })
+    }
+
+    /// Offsets read from `throttled` within `duration` (stopping at 40) by a consumer whose fetcher stops after
+    /// every fetch response.
+    static func readThrottled(
+        _ cluster: EmbeddedKafkaCluster, group: String, wakeInterval: Duration?, for duration: Duration
+    ) throws -> [Int64] {
+        let consumer = try KafkaConsumer(
+            config: TestSupport.consumerConfig(cluster, group: group, ["queued.min.messages": "1", "fetch.message.max.bytes": "1"]))
+        defer { try? consumer.close() }
+        consumer.fetchWakeInterval = wakeInterval
+        try consumer.assign([TopicPartitionOffset(topic: "throttled", partition: 0, offset: TopicPartitionOffset.beginning)])
         let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(15)
+        let deadline = clock.now + duration
         var offsets: [Int64] = []
-        while offsets.count < records, clock.now < deadline {
+        while offsets.count < 40, clock.now < deadline {
             offsets += try consumer.poll(maxMessages: 100, timeout: .milliseconds(50)).map(\.offset)
-            let position = try consumer.position([partition]).first?.offset ?? -1
-            if consumer.queuedMessageCount == 0, position < Int64(records) { consumer.wakeFetchers(for: [partition]) }
         }
-        #expect(offsets == (0..<Int64(records)).map { $0 })
-        try consumer.close()
+        return offsets
     }
 }
