@@ -1,0 +1,108 @@
+/// The members of one JSON object whose keys are in a ``JSONKeySet``, found in a single pass.
+///
+/// Reads the same values and throws the same errors as ``JSONValue``'s keyed reads (`keyNotFound` for a missing
+/// key, `typeMismatch`/`valueNotFound` for a wrong type, with the same coding paths), so a hand-written decoder
+/// can switch to it without changing behaviour. Every key read must be in the set the fields were found with.
+/// As with `JSONValue`, the first occurrence of a duplicate key wins.
+public struct JSONObjectFields: Sendable {
+    /// The object.
+    public let object: JSONValue
+    let keys: JSONKeySet
+    /// Token index of each key's value, by key position; 0 when the object does not have the key (index 0 is
+    /// the document's top-level value, never a member).
+    private var valueIndices = InlineArray<32, UInt32>(repeating: 0)
+
+    init(object: JSONValue, keys: JSONKeySet) {
+        self.object = object
+        self.keys = keys
+        let document = object.document
+        var index = object.index + 1
+        let end = Int(document.tape[object.index].b)
+        document.bytes.withUnsafeBufferPointer { bytes in
+            while index < end {
+                let key = document.tape[index]
+                let position: Int?
+                if key.flag {
+                    var unescaped = document.string(at: index)
+                    position = unescaped.withUTF8 { keys.position(of: $0) }
+                } else {
+                    position = keys.position(of: UnsafeBufferPointer(rebasing: bytes[Int(key.a)..<Int(key.b)]))
+                }
+                if let position, valueIndices[position] == 0 { valueIndices[position] = UInt32(index + 1) }
+                index = document.next(after: index + 1)
+            }
+        }
+    }
+
+    /// The value of `key`, or `nil` if the object does not have it. A `null` value is returned as a value.
+    public subscript(key: String) -> JSONValue? {
+        let found = valueIndices[keys.position(of: key)]
+        return found == 0 ? nil : JSONValue(document: object.document, index: Int(found))
+    }
+
+    @inline(__always)
+    private func required(_ key: String) throws -> JSONValue {
+        let found = valueIndices[keys.position(of: key)]
+        guard found != 0 else { throw object.keyNotFound(key) }
+        return JSONValue(document: object.document, index: Int(found))
+    }
+
+    @inline(__always)
+    private func present(_ key: String) -> JSONValue? {
+        let found = valueIndices[keys.position(of: key)]
+        guard found != 0, object.document.tape[Int(found)].kind != .null else { return nil }
+        return JSONValue(document: object.document, index: Int(found))
+    }
+
+    /// The object value of `key`; throws as ``JSONValue/object(_:)``.
+    public func object(_ key: String) throws -> JSONValue { try required(key).object() }
+
+    /// The object value of `key`, or `nil` if absent or null; throws as ``JSONValue/optionalObject(_:)``.
+    public func optionalObject(_ key: String) throws -> JSONValue? { try present(key)?.object() }
+
+    /// The elements of the array value of `key`; throws as ``JSONValue/array(_:)``.
+    public func array(_ key: String) throws -> JSONValue.Elements { try required(key).elements }
+
+    /// The elements of the array value of `key`, or `nil` if absent or null; throws as ``JSONValue/optionalArray(_:)``.
+    public func optionalArray(_ key: String) throws -> JSONValue.Elements? { try present(key)?.elements }
+
+    /// The string value of `key`; throws as ``JSONValue/string(_:)``.
+    public func string(_ key: String) throws -> String { try required(key).string() }
+
+    /// The string value of `key`, or `nil` if absent or null; throws as ``JSONValue/optionalString(_:)``.
+    public func optionalString(_ key: String) throws -> String? { try present(key)?.string() }
+
+    /// The Boolean value of `key`; throws as ``JSONValue/bool(_:)``.
+    public func bool(_ key: String) throws -> Bool { try required(key).bool() }
+
+    /// The Boolean value of `key`, or `nil` if absent or null; throws as ``JSONValue/optionalBool(_:)``.
+    public func optionalBool(_ key: String) throws -> Bool? { try present(key)?.bool() }
+
+    /// The `Int` value of `key`; throws as ``JSONValue/int(_:)``.
+    public func int(_ key: String) throws -> Int { try required(key).int() }
+
+    /// The `Int` value of `key`, or `nil` if absent or null; throws as ``JSONValue/optionalInt(_:)``.
+    public func optionalInt(_ key: String) throws -> Int? { try present(key)?.int() }
+
+    /// The `Int64` value of `key`; throws as ``JSONValue/int64(_:)``.
+    public func int64(_ key: String) throws -> Int64 { try required(key).int64() }
+
+    /// The `Int64` value of `key`, or `nil` if absent or null; throws as ``JSONValue/optionalInt64(_:)``.
+    public func optionalInt64(_ key: String) throws -> Int64? { try present(key)?.int64() }
+
+    /// The `Double` value of `key`; throws as ``JSONValue/double(_:)``.
+    public func double(_ key: String) throws -> Double { try required(key).double() }
+
+    /// The `Double` value of `key`, or `nil` if absent or null; throws as ``JSONValue/optionalDouble(_:)``.
+    public func optionalDouble(_ key: String) throws -> Double? { try present(key)?.double() }
+}
+
+extension JSONValue {
+    /// The members of this object whose keys are in `keys`, found in one pass (see ``JSONObjectFields``).
+    ///
+    /// - Throws: `typeMismatch`, or `valueNotFound` for null, if this is not an object.
+    public func fields(_ keys: JSONKeySet) throws -> JSONObjectFields {
+        try requireObject()
+        return JSONObjectFields(object: self, keys: keys)
+    }
+}
