@@ -3,9 +3,9 @@ import Testing
 @testable import TributaryCore
 @testable import WikiEditsTopology
 
-/// `RecentChange(json:)` (WikiEdits' hot path) against the `Codable` conformance it replaces: the same value for
-/// every recorded event, and the same error (case, type and coding path; and the same serde message) for every
-/// kind of bad event.
+/// `RecentChange(json:)` and `RecentChangeEvent(json:)` (WikiEdits' hot path) against the `Codable` conformance
+/// they replace: the same value for every recorded event (and kept exactly when WikiEdits' rule keeps it), and the
+/// same error (case, type and coding path; and the same serde message) for every kind of bad event.
 @Suite struct RecentChangeJSONTests {
     /// How one decode ended: the value, or the error's case, type and coding path.
     enum Outcome: Equatable, CustomStringConvertible {
@@ -51,6 +51,27 @@ import Testing
         }
     }
 
+    /// How `RecentChangeEvent(json:)` ends on `bytes`, as text.
+    static func event(_ bytes: [UInt8]) -> String {
+        do {
+            let event = try RecentChangeEvent(json: try JSONValue.parse(bytes))
+            return "value \(event.dt) \(event.humanArticleEdit.map { "kept \($0)" } ?? "dropped")"
+        } catch {
+            return "error \(summary(error))"
+        }
+    }
+
+    /// What `RecentChangeEvent(json:)` must give where `RecentChange` decodes as `outcome`: the same error, or the
+    /// event time and the event if WikiEdits keeps it.
+    static func expectedEvent(_ outcome: Outcome) -> String {
+        switch outcome {
+        case .value(let change):
+            let kept = WikiEditsTopology.isHumanArticleEdit(change)
+            return "value \(change.meta.dt) \(kept ? "kept \(change)" : "dropped")"
+        case .error(let summary): return "error \(summary)"
+        }
+    }
+
     /// The serde message (or value) each path gives, as the dead-letter headers would show it.
     static func serdeOutcome(_ serde: Serde<RecentChange>, _ bytes: [UInt8]) -> String {
         do {
@@ -69,6 +90,7 @@ import Testing
         let expected = Self.codable(bytes)
         let actual = Self.handWritten(bytes)
         #expect(actual == expected, "\(text)", sourceLocation: sourceLocation)
+        #expect(Self.event(bytes) == Self.expectedEvent(expected), "\(text)", sourceLocation: sourceLocation)
         if let expectValue {
             if case .value = expected {
                 #expect(expectValue, "decoded: \(text)", sourceLocation: sourceLocation)
@@ -122,7 +144,7 @@ import Testing
     static let replacements: [String?] = [
         nil, "null", #""x""#, #""""#, "0", "-1", "1.0", "1.5", "1e2", "-0", "2147483648", "9223372036854775807",
         "9223372036854775808", "-9223372036854775809", "1e400", "true", "false", "[]", "[1]", "{}",
-        #"{"old": 1, "new": 2}"#, #"{"dt": "d"}"#,
+        #"{"old": 1, "new": 2}"#, #"{"dt": "d"}"#, #""canary""#, #""new""#, #""log""#,
     ]
 
     /// Every event with one field (top-level, or inside meta, length or revision) replaced or removed.

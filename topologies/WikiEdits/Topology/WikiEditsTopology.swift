@@ -2,9 +2,10 @@ import TributaryCore
 
 /// WikiEdits: human article edits from the Wikimedia recent-change stream, keyed by wiki.
 ///
-/// Reads `wikimedia.recentchange` (EventStreams JSON; event time `meta.dt`), keeps edits and page creations
-/// in namespace 0 made by people (drops bots, canary events, log and categorize events), replaces IP-address
-/// user names with a keyed hash, re-keys by `wiki`, and writes ``WikiEdit`` JSON to `wikimedia.edits`.
+/// Reads `wikimedia.recentchange` (EventStreams JSON, decoded as ``RecentChangeEvent``; event time `meta.dt`),
+/// keeps edits and page creations in namespace 0 made by people (drops bots, canary events, log and categorize
+/// events), replaces IP-address user names with a keyed hash, re-keys by `wiki`, and writes ``WikiEdit`` JSON to
+/// `wikimedia.edits`.
 /// Records that are not valid recent-change JSON, or whose `meta.dt` is not an ISO-8601 time, go to
 /// `wikiedits.dlq` with error headers.
 ///
@@ -34,8 +35,13 @@ public enum WikiEditsTopology {
 
     /// Whether WikiEdits keeps a recent-change event.
     public static func isHumanArticleEdit(_ change: RecentChange) -> Bool {
-        (change.type == "edit" || change.type == "new") && change.namespace == 0 && !change.bot
-            && change.meta.domain != "canary"
+        isHumanArticleEdit(
+            type: change.type, namespace: change.namespace, bot: change.bot, isCanary: change.meta.domain == "canary")
+    }
+
+    /// Whether WikiEdits keeps an event with these fields (`isCanary`: `meta.domain` is `canary`).
+    public static func isHumanArticleEdit(type: String, namespace: Int, bot: Bool, isCanary: Bool) -> Bool {
+        (type == "edit" || type == "new") && namespace == 0 && !bot && !isCanary
     }
 
     /// The topology, hashing IP addresses with `secret`. Without `perMinuteCounts` it is the stateless part only
@@ -46,12 +52,14 @@ public enum WikiEditsTopology {
         let anonymizer = AnonymousUser(secret: secret)
         let builder = StreamsBuilder()
         let edits = builder.stream(
-            inputTopic, key: .optional(.string), value: .json(maxBytes: maxEventBytes, decoding: RecentChange.init(json:)),
-            timestampExtractor: TimestampExtractor { record, _ in ISO8601Timestamp.parse(record.value.meta.dt) },
+            inputTopic, key: .optional(.string),
+            value: .json(maxBytes: maxEventBytes, decoding: RecentChangeEvent.init(json:)),
+            timestampExtractor: TimestampExtractor { record, _ in ISO8601Timestamp.parse(record.value.dt) },
             named: "recentchange-source"
         )
-        .filter(named: "human-article-edits") { _, change in isHumanArticleEdit(change) }
-        .map(named: "to-wiki-edit") { _, change in
+        .filter(named: "human-article-edits") { _, event in event.humanArticleEdit != nil }
+        .map(named: "to-wiki-edit") { _, event in
+            let change = event.humanArticleEdit!  // the filter passes only these
             let pseudonym = anonymizer.pseudonym(for: change.user)
             let delta = change.length.flatMap { length in length.new.map { $0 - (length.old ?? 0) } }
             let edit = WikiEdit(

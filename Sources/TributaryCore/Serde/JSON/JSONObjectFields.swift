@@ -72,6 +72,14 @@ public struct JSONObjectFields: Sendable {
     /// The string value of `key`, or `nil` if absent or null; throws as ``JSONValue/optionalString(_:)``.
     public func optionalString(_ key: String) throws -> String? { try present(key)?.string() }
 
+    /// Checks that `key` has a string value, throwing what ``string(_:)`` throws, without building the string
+    /// (for a decoder that needs a string only sometimes but must reject a malformed document either way).
+    public func checkString(_ key: String) throws { try required(key).checkString() }
+
+    /// Checks that `key` is absent, null or a string, throwing what ``optionalString(_:)`` throws, without building
+    /// the string.
+    public func checkOptionalString(_ key: String) throws { try present(key)?.checkString() }
+
     /// The Boolean value of `key`; throws as ``JSONValue/bool(_:)``.
     public func bool(_ key: String) throws -> Bool { try required(key).bool() }
 

@@ -233,6 +233,18 @@ public struct JSONValue: Sendable {
         return document.string(at: index)
     }
 
+    /// Checks that this is a string, throwing what ``string()`` throws, without building it.
+    public func checkString() throws {
+        guard token.kind == .string else { throw scalarMismatch(String.self) }
+    }
+
+    /// Whether this is a string equal to `text` (compared as UTF-8 after decoding escapes), without building it.
+    public func isString(_ text: String) -> Bool {
+        guard token.kind == .string else { return false }
+        var text = text
+        return text.withUTF8 { document.stringEquals(at: index, $0) }
+    }
+
     /// This Boolean's value.
     ///
     /// - Throws: `typeMismatch`, or `valueNotFound` for null, if this is not `true` or `false`.
