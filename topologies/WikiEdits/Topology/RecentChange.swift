@@ -62,27 +62,28 @@ public struct RecentChange: Codable, Sendable, Equatable {
     /// Wiki URL, e.g. `https://en.wikipedia.org`.
     public var serverURL: String?
 
-    static let keys = JSONKeySet(CodingKeys.allCases.map(\.stringValue))
-
-    /// Decodes an event by hand: the same values and the same errors (cases and coding paths, checked in the
-    /// same order) as the `Codable` conformance, at a fraction of its cost. WikiEdits' source uses this.
-    public init(json: JSONValue) throws {
-        let fields = try json.fields(Self.keys)
-        meta = try Meta(json: try fields.object("meta"))
-        type = try fields.string("type")
-        namespace = try fields.int("namespace")
-        title = try fields.string("title")
-        user = try fields.string("user")
-        bot = try fields.bool("bot")
-        wiki = try fields.string("wiki")
-        minor = try fields.optionalBool("minor")
-        length = try fields.optionalObject("length").map(OldNew.init(json:))
-        revision = try fields.optionalObject("revision").map(OldNew.init(json:))
-        serverURL = try fields.optionalString("server_url")
-    }
-
     enum CodingKeys: String, CodingKey, CaseIterable {
         case meta, type, namespace, title, user, bot, wiki, minor, length, revision
         case serverURL = "server_url"
+    }
+}
+
+extension RecentChange {
+    static let keys = JSONKeySet(CodingKeys.allCases.map(\.stringValue))
+
+    /// Decodes an event by hand: the same values and the same errors (cases and coding paths, checked in the
+    /// same order) as the `Codable` conformance, at a fraction of its cost. WikiEdits builds its kept events with
+    /// this (see ``RecentChangeEvent``).
+    public init(json: JSONValue) throws {
+        // Through the synthesized memberwise initializer (hence this extension): Swift 6.3 compiles an explicit
+        // initializer that assigns the members to copy the whole value once (retaining every string).
+        let fields = try json.fields(Self.keys)
+        self.init(
+            meta: try Meta(json: try fields.object("meta")), type: try fields.string("type"),
+            namespace: try fields.int("namespace"), title: try fields.string("title"), user: try fields.string("user"),
+            bot: try fields.bool("bot"), wiki: try fields.string("wiki"), minor: try fields.optionalBool("minor"),
+            length: try fields.optionalObject("length").map(OldNew.init(json:)),
+            revision: try fields.optionalObject("revision").map(OldNew.init(json:)),
+            serverURL: try fields.optionalString("server_url"))
     }
 }

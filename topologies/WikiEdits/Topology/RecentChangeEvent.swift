@@ -16,13 +16,9 @@ public struct RecentChangeEvent: Encodable, Sendable, Equatable {
     /// The event if it is a human edit or page creation in the article namespace
     /// (``WikiEditsTopology/isHumanArticleEdit(_:)``), otherwise `nil`.
     public var humanArticleEdit: RecentChange?
+}
 
-    /// An event with its parts.
-    public init(dt: String, humanArticleEdit: RecentChange?) {
-        self.dt = dt
-        self.humanArticleEdit = humanArticleEdit
-    }
-
+extension RecentChangeEvent {
     /// Decodes an event (see the type's documentation).
     ///
     /// - Throws: what ``RecentChange/init(json:)`` throws for the same document.
@@ -31,7 +27,7 @@ public struct RecentChangeEvent: Encodable, Sendable, Equatable {
         // the same errors.
         let fields = try json.fields(RecentChange.keys)
         let meta = try fields.object("meta").fields(RecentChange.Meta.keys)
-        dt = try meta.string("dt")
+        let dt = try meta.string("dt")
         try meta.checkOptionalString("domain")
         try meta.checkOptionalString("id")
         let type = try fields.string("type")
@@ -46,7 +42,8 @@ public struct RecentChangeEvent: Encodable, Sendable, Equatable {
         try fields.checkOptionalString("server_url")
         let isCanary = meta["domain"]?.isString("canary") ?? false
         let kept = WikiEditsTopology.isHumanArticleEdit(type: type, namespace: namespace, bot: bot, isCanary: isCanary)
-        // Cannot throw: every field was checked above.
-        humanArticleEdit = kept ? try RecentChange(json: json) : nil
+        // Cannot throw: every field was checked above. Built through the synthesized memberwise initializer (hence
+        // this extension): Swift 6.3 compiles an explicit one that assigns the members to copy the whole value once.
+        self.init(dt: dt, humanArticleEdit: kept ? try RecentChange(json: json) : nil)
     }
 }

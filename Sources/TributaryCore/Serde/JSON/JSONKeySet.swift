@@ -7,7 +7,7 @@
 /// Immutable after `init`, hence `@unchecked Sendable` despite its buffers.
 public final class JSONKeySet: @unchecked Sendable {
     /// The most keys a set can hold.
-    public static let maxCount = 32
+    public static let maxCount = 16
     static let bucketCount = 128
 
     /// The keys, in the order given.

@@ -10,7 +10,7 @@ public struct JSONObjectFields: Sendable {
     let keys: JSONKeySet
     /// Token index of each key's value, by key position; 0 when the object does not have the key (index 0 is
     /// the document's top-level value, never a member).
-    private var valueIndices = InlineArray<32, UInt32>(repeating: 0)
+    private var valueIndices = InlineArray<16, UInt32>(repeating: 0)
 
     init(object: JSONValue, keys: JSONKeySet) {
         self.object = object
