@@ -32,10 +32,13 @@ public struct RecentChange: Codable, Sendable, Equatable {
         /// After the change.
         public var new: Int64?
 
+        static let keys = JSONKeySet(["old", "new"])
+
         /// Reads the fields from an `{old, new}` object, as the `Codable` conformance does.
         public init(json: JSONValue) throws {
-            old = try json.optionalInt64("old")
-            new = try json.optionalInt64("new")
+            let fields = try json.fields(Self.keys)
+            old = try fields.optionalInt64("old")
+            new = try fields.optionalInt64("new")
         }
     }
 

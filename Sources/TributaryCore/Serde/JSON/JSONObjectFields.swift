@@ -10,29 +10,7 @@ public struct JSONObjectFields: Sendable {
     let keys: JSONKeySet
     /// Token index of each key's value, by key position; 0 when the object does not have the key (index 0 is
     /// the document's top-level value, never a member).
-    private var valueIndices = InlineArray<16, UInt32>(repeating: 0)
-
-    init(object: JSONValue, keys: JSONKeySet) {
-        self.object = object
-        self.keys = keys
-        let document = object.document
-        var index = object.index + 1
-        let end = Int(document.tape[object.index].b)
-        document.bytes.withUnsafeBufferPointer { bytes in
-            while index < end {
-                let key = document.tape[index]
-                let position: Int?
-                if key.flag {
-                    var unescaped = document.string(at: index)
-                    position = unescaped.withUTF8 { keys.position(of: $0) }
-                } else {
-                    position = keys.position(of: UnsafeBufferPointer(rebasing: bytes[Int(key.a)..<Int(key.b)]))
-                }
-                if let position, valueIndices[position] == 0 { valueIndices[position] = UInt32(index + 1) }
-                index = document.next(after: index + 1)
-            }
-        }
-    }
+    private let valueIndices: InlineArray<16, UInt32>
 
     /// The value of `key`, or `nil` if the object does not have it. A `null` value is returned as a value.
     public subscript(key: String) -> JSONValue? {
@@ -105,12 +83,42 @@ public struct JSONObjectFields: Sendable {
     public func optionalDouble(_ key: String) throws -> Double? { try present(key)?.double() }
 }
 
+extension JSONObjectFields {
+    /// Finds the members of `object` (an object) whose keys are in `keys`.
+    init(scanning object: JSONValue, keys: JSONKeySet) {
+        var valueIndices = InlineArray<16, UInt32>(repeating: 0)
+        let document = object.document
+        var index = object.index + 1
+        let end = Int(document.tape[object.index].b)
+        document.bytes.withUnsafeBufferPointer { bytes in
+            while index < end {
+                let key = document.tape[index]
+                let position: Int?
+                if key.flag {
+                    var unescaped = document.string(at: index)
+                    position = unescaped.withUTF8 { keys.position(of: $0, readable: $0.count) }
+                } else {
+                    let start = Int(key.a)
+                    position = keys.position(
+                        of: UnsafeBufferPointer(start: bytes.baseAddress! + start, count: Int(key.b) - start),
+                        readable: bytes.count - start)
+                }
+                if let position, valueIndices[position] == 0 { valueIndices[position] = UInt32(index + 1) }
+                index = document.next(after: index + 1)
+            }
+        }
+        // The synthesized memberwise initializer (hence this extension): Swift 6.3 compiles an explicit initializer
+        // that assigns the members to copy the whole value once.
+        self.init(object: object, keys: keys, valueIndices: valueIndices)
+    }
+}
+
 extension JSONValue {
     /// The members of this object whose keys are in `keys`, found in one pass (see ``JSONObjectFields``).
     ///
     /// - Throws: `typeMismatch`, or `valueNotFound` for null, if this is not an object.
     public func fields(_ keys: JSONKeySet) throws -> JSONObjectFields {
         try requireObject()
-        return JSONObjectFields(object: self, keys: keys)
+        return JSONObjectFields(scanning: self, keys: keys)
     }
 }
