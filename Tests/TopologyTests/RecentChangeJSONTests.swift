@@ -55,7 +55,7 @@ import Testing
     static func event(_ bytes: [UInt8]) -> String {
         do {
             let event = try RecentChangeEvent(json: try JSONValue.parse(bytes))
-            return "value \(event.dt) \(event.humanArticleEdit.map { "kept \($0)" } ?? "dropped")"
+            return "value \(event.eventTime.map(String.init) ?? "no time") \(event.humanArticleEdit.map { "kept \($0)" } ?? "dropped")"
         } catch {
             return "error \(summary(error))"
         }
@@ -67,7 +67,8 @@ import Testing
         switch outcome {
         case .value(let change):
             let kept = WikiEditsTopology.isHumanArticleEdit(change)
-            return "value \(change.meta.dt) \(kept ? "kept \(change)" : "dropped")"
+            let time = ISO8601Timestamp.parse(change.meta.dt)
+            return "value \(time.map(String.init) ?? "no time") \(kept ? "kept \(change)" : "dropped")"
         case .error(let summary): return "error \(summary)"
         }
     }
@@ -219,6 +220,9 @@ import Testing
         #"{"meta": {"dt": "d"}, "type": 5, "type": "edit", "namespace": 0, "title": "T", "user": "U", "bot": false, "wiki": "w"}"#,
         // Escaped keys and strings.
         #"{"m\u0065ta": {"dt": "\u00e9\ud83d\ude00"}, "type": "edit", "namespace": 0, "title": "T", "us\u0065r": "U", "bot": false, "wiki": "w"}"#,
+        // An event time with escapes, and one that is not a time.
+        #"{"meta": {"dt": "2018-03-07T16:59:45\u002b00:00"}, "type": "edit", "namespace": 0, "title": "T", "user": "U", "bot": false, "wiki": "w"}"#,
+        #"{"meta": {"dt": "yesterday"}, "type": "edit", "namespace": 0, "title": "T", "user": "U", "bot": false, "wiki": "w"}"#,
         // Not an object, or not JSON.
         #"[]"#, #"null"#, #"1"#, #""edit""#, #"{"meta": "#, #"{"a": 1,}"#, " ",
     ])

@@ -31,6 +31,9 @@ import Testing
         ("array", { try $0.array($1).count }, { try $0.array($1).count }),
         ("optionalArray", { try $0.optionalArray($1)?.count }, { try $0.optionalArray($1)?.count }),
         ("subscript", { $0[$1]?.kind }, { $0[$1]?.kind }),
+        ("withUTF8", { Array(try $0.string($1).utf8) }, { try $0.withUTF8($1) { Array($0) } }),
+        ("checkString", { _ = try $0.string($1); return "string" }, { try $0.checkString($1); return "string" }),
+        ("checkOptionalString", { try $0.optionalString($1).map { _ in "string" } }, { try $0.checkOptionalString($1); return $0[$1].flatMap { $0.isNull ? nil : "string" } }),
     ]
 
     @Test func everyReadGivesWhatTheKeyedReadsGive() throws {
@@ -60,6 +63,15 @@ import Testing
             }
         }
         #expect(compared == documents.count * keys.names.count * reads.count)
+    }
+
+    @Test func isStringComparesDecodedStrings() throws {
+        let object = try JSONValue.parse(Array(#"{"a": "canary", "b": "c\u0061nary", "c": "canary2", "d": 1, "e": null}"#.utf8))
+        #expect(object["a"]!.isString("canary"))
+        #expect(object["b"]!.isString("canary"))
+        #expect(!object["c"]!.isString("canary"))
+        #expect(!object["d"]!.isString("1"))
+        #expect(!object["e"]!.isString("null"))
     }
 
     @Test func theFirstOfDuplicateKeysWins() throws {

@@ -20,43 +20,72 @@ public struct AnonymousUser: Sendable {
     }
 
     /// Whether `text` is an IPv4 address in dotted-quad form or an IPv6 address (with `::` compression and an
-    /// optional embedded IPv4 tail).
+    /// optional embedded IPv4 tail). Read as UTF-8 bytes: any non-ASCII character makes it not an address.
     public static func isIPAddress(_ text: String) -> Bool {
-        isIPv4(Substring(text)) || isIPv6(text)
+        var text = text
+        return text.withUTF8 { bytes in isIPv4(bytes[...]) || isIPv6(bytes) }
     }
 
-    static func isIPv4(_ text: Substring) -> Bool {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4
-            && parts.allSatisfy { part in
-                !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCIIDigit) && Int(part)! <= 255
+    /// Four `.`-separated parts of one to three ASCII digits, each at most 255.
+    static func isIPv4(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        var dots = 0
+        var digits = 0
+        var value = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, dots < 3 else { return false }
+                dots += 1
+                digits = 0
+                value = 0
+            } else {
+                let digit = Int(byte &- UInt8(ascii: "0"))
+                guard digit < 10, digits < 3 else { return false }
+                digits += 1
+                value = value * 10 + digit
+                guard value <= 255 else { return false }
             }
+        }
+        return dots == 3 && digits > 0
     }
 
-    static func isIPv6(_ text: String) -> Bool {
-        guard text.contains(":"), text.count <= 45 else { return false }
-        let compressed = text.components(separatedBy: "::")
-        guard compressed.count <= 2 else { return false }
+    static func isIPv6(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let colon = UInt8(ascii: ":")
+        guard bytes.count <= 45, bytes.contains(colon) else { return false }
+        // Where the one `::` is, if any (non-overlapping, from the left: `:::` is `::` then `:`).
+        var compression: Int?
+        var index = 0
+        while index + 1 < bytes.count {
+            if bytes[index] == colon && bytes[index + 1] == colon {
+                guard compression == nil else { return false }
+                compression = index
+                index += 2
+            } else {
+                index += 1
+            }
+        }
+        let pieces = compression.map { [0..<$0, ($0 + 2)..<bytes.count] } ?? [0..<bytes.count]
         var groups = 0
-        for (half, piece) in compressed.enumerated() where !piece.isEmpty {
-            let fields = piece.split(separator: ":", omittingEmptySubsequences: false)
-            for (index, field) in fields.enumerated() {
-                let isLast = half == compressed.count - 1 && index == fields.count - 1
-                if isLast && field.contains(".") {
+        for (number, piece) in pieces.enumerated() where !piece.isEmpty {
+            var fieldStart = piece.lowerBound
+            for position in piece.lowerBound...piece.upperBound where position == piece.upperBound || bytes[position] == colon {
+                let field = bytes[fieldStart..<position]
+                let isLast = number == pieces.count - 1 && position == piece.upperBound
+                if isLast && field.contains(UInt8(ascii: ".")) {
                     guard isIPv4(field) else { return false }
                     groups += 2
                 } else {
-                    guard (1...4).contains(field.count), field.allSatisfy({ $0.isASCII && $0.isHexDigit }) else { return false }
+                    guard (1...4).contains(field.count), field.allSatisfy(isHexDigit) else { return false }
                     groups += 1
                 }
+                fieldStart = position + 1
             }
         }
-        return compressed.count == 2 ? groups < 8 : groups == 8
+        return compression == nil ? groups == 8 : groups < 8
     }
-}
 
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+    static func isHexDigit(_ byte: UInt8) -> Bool {
+        byte &- UInt8(ascii: "0") < 10 || (byte | 0x20) &- UInt8(ascii: "a") < 6
+    }
 }
 
 /// SipHash-2-4 (Aumasson and Bernstein), 64-bit output.

@@ -8,11 +8,12 @@ import TributaryCore
 /// topic. But it builds the strings of an event only when the event is a human article edit: in the recordings
 /// seven events in eight are dropped, and building their strings was about an eighth of WikiEdits' time.
 ///
-/// `Encodable` only because JSON serdes need an encoder: it writes this struct's own members (`dt`,
+/// `Encodable` only because JSON serdes need an encoder: it writes this struct's own members (`eventTime`,
 /// `humanArticleEdit`), which ``init(json:)`` does not read back. WikiEdits never writes one.
 public struct RecentChangeEvent: Encodable, Sendable, Equatable {
-    /// `meta.dt`, the event time (ISO-8601).
-    public var dt: String
+    /// `meta.dt`, the event time, in milliseconds since the Unix epoch; `nil` if it is not an ISO-8601 time
+    /// (``ISO8601Timestamp/parse(_:)``).
+    public var eventTime: Int64?
     /// The event if it is a human edit or page creation in the article namespace
     /// (``WikiEditsTopology/isHumanArticleEdit(_:)``), otherwise `nil`.
     public var humanArticleEdit: RecentChange?
@@ -27,7 +28,7 @@ extension RecentChangeEvent {
         // the same errors.
         let fields = try json.fields(RecentChange.keys)
         let meta = try fields.object("meta").fields(RecentChange.Meta.keys)
-        let dt = try meta.string("dt")
+        let eventTime = try meta.withUTF8("dt") { ISO8601Timestamp.parse(bytes: $0) }
         try meta.checkOptionalString("domain")
         try meta.checkOptionalString("id")
         let type = try fields.string("type")
@@ -44,6 +45,6 @@ extension RecentChangeEvent {
         let kept = WikiEditsTopology.isHumanArticleEdit(type: type, namespace: namespace, bot: bot, isCanary: isCanary)
         // Cannot throw: every field was checked above. Built through the synthesized memberwise initializer (hence
         // this extension): Swift 6.3 compiles an explicit one that assigns the members to copy the whole value once.
-        self.init(dt: dt, humanArticleEdit: kept ? try RecentChange(json: json) : nil)
+        self.init(eventTime: eventTime, humanArticleEdit: kept ? try RecentChange(json: json) : nil)
     }
 }

@@ -54,7 +54,7 @@ public enum WikiEditsTopology {
         let edits = builder.stream(
             inputTopic, key: .optional(.string),
             value: .json(maxBytes: maxEventBytes, decoding: RecentChangeEvent.init(json:)),
-            timestampExtractor: TimestampExtractor { record, _ in ISO8601Timestamp.parse(record.value.dt) },
+            timestampExtractor: TimestampExtractor { record, _ in record.value.eventTime },
             named: "recentchange-source"
         )
         .filter(named: "human-article-edits") { _, event in event.humanArticleEdit != nil }

@@ -50,6 +50,12 @@ public struct JSONObjectFields: Sendable {
     /// The string value of `key`, or `nil` if absent or null; throws as ``JSONValue/optionalString(_:)``.
     public func optionalString(_ key: String) throws -> String? { try present(key)?.string() }
 
+    /// Calls `body` with the UTF-8 of `key`'s string value (see ``JSONValue/withUTF8(_:)``); throws what
+    /// ``string(_:)`` throws, or what `body` throws.
+    public func withUTF8<Result>(_ key: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) throws -> Result {
+        try required(key).withUTF8(body)
+    }
+
     /// Checks that `key` has a string value, throwing what ``string(_:)`` throws, without building the string
     /// (for a decoder that needs a string only sometimes but must reject a malformed document either way).
     public func checkString(_ key: String) throws { try required(key).checkString() }

@@ -233,6 +233,22 @@ public struct JSONValue: Sendable {
         return document.string(at: index)
     }
 
+    /// Calls `body` with this string's UTF-8 (escapes decoded), without building a `String` when the string has
+    /// no escapes: for values that are parsed further, such as timestamps.
+    ///
+    /// - Throws: what ``string()`` throws if this is not a string, or what `body` throws.
+    public func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) throws -> Result {
+        let token = token
+        guard token.kind == .string else { throw scalarMismatch(String.self) }
+        if token.flag {
+            var decoded = document.string(at: index)
+            return try decoded.withUTF8(body)
+        }
+        return try document.bytes.withUnsafeBufferPointer { bytes in
+            try body(UnsafeBufferPointer(rebasing: bytes[Int(token.a)..<Int(token.b)]))
+        }
+    }
+
     /// Checks that this is a string, throwing what ``string()`` throws, without building it.
     public func checkString() throws {
         guard token.kind == .string else { throw scalarMismatch(String.self) }
