@@ -18,75 +18,102 @@ public struct JSONObjectFields: Sendable {
         return found == 0 ? nil : JSONValue(document: object.document, index: Int(found))
     }
 
+    /// The token index of `key`'s value; throws `keyNotFound` if the object does not have it.
     @inline(__always)
-    private func required(_ key: String) throws -> JSONValue {
+    private func requiredIndex(_ key: String) throws -> Int {
         let found = valueIndices[keys.position(of: key)]
         guard found != 0 else { throw object.keyNotFound(key) }
-        return JSONValue(document: object.document, index: Int(found))
+        return Int(found)
     }
 
+    /// The token index of `key`'s value, or `nil` if the object does not have it or it is null.
     @inline(__always)
-    private func present(_ key: String) -> JSONValue? {
-        let found = valueIndices[keys.position(of: key)]
-        guard found != 0, object.document.tape[Int(found)].kind != .null else { return nil }
-        return JSONValue(document: object.document, index: Int(found))
+    private func presentIndex(_ key: String) -> Int? {
+        let found = Int(valueIndices[keys.position(of: key)])
+        guard found != 0, object.document.tape[found].kind != .null else { return nil }
+        return found
     }
+
+    // Scalars are read straight from the document (see JSONValue's static reads); values that are returned are
+    // built as JSONValues.
 
     /// The object value of `key`; throws as ``JSONValue/object(_:)``.
-    public func object(_ key: String) throws -> JSONValue { try required(key).object() }
+    public func object(_ key: String) throws -> JSONValue {
+        try JSONValue(document: object.document, index: try requiredIndex(key)).object()
+    }
 
     /// The object value of `key`, or `nil` if absent or null; throws as ``JSONValue/optionalObject(_:)``.
-    public func optionalObject(_ key: String) throws -> JSONValue? { try present(key)?.object() }
+    public func optionalObject(_ key: String) throws -> JSONValue? {
+        try presentIndex(key).map { try JSONValue(document: object.document, index: $0).object() }
+    }
 
     /// The elements of the array value of `key`; throws as ``JSONValue/array(_:)``.
-    public func array(_ key: String) throws -> JSONValue.Elements { try required(key).elements }
+    public func array(_ key: String) throws -> JSONValue.Elements {
+        try JSONValue(document: object.document, index: try requiredIndex(key)).elements
+    }
 
     /// The elements of the array value of `key`, or `nil` if absent or null; throws as ``JSONValue/optionalArray(_:)``.
-    public func optionalArray(_ key: String) throws -> JSONValue.Elements? { try present(key)?.elements }
+    public func optionalArray(_ key: String) throws -> JSONValue.Elements? {
+        try presentIndex(key).map { try JSONValue(document: object.document, index: $0).elements }
+    }
 
     /// The string value of `key`; throws as ``JSONValue/string(_:)``.
-    public func string(_ key: String) throws -> String { try required(key).string() }
+    public func string(_ key: String) throws -> String { try JSONValue.string(object.document, try requiredIndex(key)) }
 
     /// The string value of `key`, or `nil` if absent or null; throws as ``JSONValue/optionalString(_:)``.
-    public func optionalString(_ key: String) throws -> String? { try present(key)?.string() }
+    public func optionalString(_ key: String) throws -> String? {
+        try presentIndex(key).map { try JSONValue.string(object.document, $0) }
+    }
 
     /// Calls `body` with the UTF-8 of `key`'s string value (see ``JSONValue/withUTF8(_:)``); throws what
     /// ``string(_:)`` throws, or what `body` throws.
     public func withUTF8<Result>(_ key: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) throws -> Result {
-        try required(key).withUTF8(body)
+        try JSONValue.withUTF8(object.document, try requiredIndex(key), body)
     }
 
     /// Checks that `key` has a string value, throwing what ``string(_:)`` throws, without building the string
     /// (for a decoder that needs a string only sometimes but must reject a malformed document either way).
-    public func checkString(_ key: String) throws { try required(key).checkString() }
+    public func checkString(_ key: String) throws { try JSONValue.checkString(object.document, try requiredIndex(key)) }
 
     /// Checks that `key` is absent, null or a string, throwing what ``optionalString(_:)`` throws, without building
     /// the string.
-    public func checkOptionalString(_ key: String) throws { try present(key)?.checkString() }
+    public func checkOptionalString(_ key: String) throws {
+        if let index = presentIndex(key) { try JSONValue.checkString(object.document, index) }
+    }
 
     /// The Boolean value of `key`; throws as ``JSONValue/bool(_:)``.
-    public func bool(_ key: String) throws -> Bool { try required(key).bool() }
+    public func bool(_ key: String) throws -> Bool { try JSONValue.bool(object.document, try requiredIndex(key)) }
 
     /// The Boolean value of `key`, or `nil` if absent or null; throws as ``JSONValue/optionalBool(_:)``.
-    public func optionalBool(_ key: String) throws -> Bool? { try present(key)?.bool() }
+    public func optionalBool(_ key: String) throws -> Bool? {
+        try presentIndex(key).map { try JSONValue.bool(object.document, $0) }
+    }
 
     /// The `Int` value of `key`; throws as ``JSONValue/int(_:)``.
-    public func int(_ key: String) throws -> Int { try required(key).int() }
+    public func int(_ key: String) throws -> Int { try JSONValue.integer(object.document, try requiredIndex(key), Int.self) }
 
     /// The `Int` value of `key`, or `nil` if absent or null; throws as ``JSONValue/optionalInt(_:)``.
-    public func optionalInt(_ key: String) throws -> Int? { try present(key)?.int() }
+    public func optionalInt(_ key: String) throws -> Int? {
+        try presentIndex(key).map { try JSONValue.integer(object.document, $0, Int.self) }
+    }
 
     /// The `Int64` value of `key`; throws as ``JSONValue/int64(_:)``.
-    public func int64(_ key: String) throws -> Int64 { try required(key).int64() }
+    public func int64(_ key: String) throws -> Int64 {
+        try JSONValue.integer(object.document, try requiredIndex(key), Int64.self)
+    }
 
     /// The `Int64` value of `key`, or `nil` if absent or null; throws as ``JSONValue/optionalInt64(_:)``.
-    public func optionalInt64(_ key: String) throws -> Int64? { try present(key)?.int64() }
+    public func optionalInt64(_ key: String) throws -> Int64? {
+        try presentIndex(key).map { try JSONValue.integer(object.document, $0, Int64.self) }
+    }
 
     /// The `Double` value of `key`; throws as ``JSONValue/double(_:)``.
-    public func double(_ key: String) throws -> Double { try required(key).double() }
+    public func double(_ key: String) throws -> Double { try JSONValue.double(object.document, try requiredIndex(key)) }
 
     /// The `Double` value of `key`, or `nil` if absent or null; throws as ``JSONValue/optionalDouble(_:)``.
-    public func optionalDouble(_ key: String) throws -> Double? { try present(key)?.double() }
+    public func optionalDouble(_ key: String) throws -> Double? {
+        try presentIndex(key).map { try JSONValue.double(object.document, $0) }
+    }
 }
 
 extension JSONObjectFields {

@@ -155,6 +155,7 @@ public struct JSONValue: Sendable {
     /// This value, checked to be an object (what `container(keyedBy:)` checks).
     ///
     /// - Throws: `typeMismatch`, or `valueNotFound` for null, if it is not an object.
+    @inline(__always)
     public func object() throws -> JSONValue {
         try requireObject()
         return self
@@ -228,31 +229,18 @@ public struct JSONValue: Sendable {
     /// This string's value, with escapes decoded.
     ///
     /// - Throws: `typeMismatch`, or `valueNotFound` for null, if this is not a string.
-    public func string() throws -> String {
-        guard token.kind == .string else { throw scalarMismatch(String.self) }
-        return document.string(at: index)
-    }
+    public func string() throws -> String { try Self.string(document, index) }
 
     /// Calls `body` with this string's UTF-8 (escapes decoded), without building a `String` when the string has
     /// no escapes: for values that are parsed further, such as timestamps.
     ///
     /// - Throws: what ``string()`` throws if this is not a string, or what `body` throws.
     public func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) throws -> Result {
-        let token = token
-        guard token.kind == .string else { throw scalarMismatch(String.self) }
-        if token.flag {
-            var decoded = document.string(at: index)
-            return try decoded.withUTF8(body)
-        }
-        return try document.bytes.withUnsafeBufferPointer { bytes in
-            try body(UnsafeBufferPointer(rebasing: bytes[Int(token.a)..<Int(token.b)]))
-        }
+        try Self.withUTF8(document, index, body)
     }
 
     /// Checks that this is a string, throwing what ``string()`` throws, without building it.
-    public func checkString() throws {
-        guard token.kind == .string else { throw scalarMismatch(String.self) }
-    }
+    public func checkString() throws { try Self.checkString(document, index) }
 
     /// Whether this is a string equal to `text` (compared as UTF-8 after decoding escapes), without building it.
     public func isString(_ text: String) -> Bool {
@@ -264,42 +252,91 @@ public struct JSONValue: Sendable {
     /// This Boolean's value.
     ///
     /// - Throws: `typeMismatch`, or `valueNotFound` for null, if this is not `true` or `false`.
-    public func bool() throws -> Bool {
-        switch token.kind {
-        case .true: return true
-        case .false: return false
-        default: throw scalarMismatch(Bool.self)
-        }
-    }
+    public func bool() throws -> Bool { try Self.bool(document, index) }
 
     /// This number as an `Int`. As in `JSONDecoder`, an integral value written with a fraction or exponent (`1.0`,
     /// `1e2`) is accepted.
     ///
     /// - Throws: `typeMismatch`, or `valueNotFound` for null, if this is not a number; `dataCorrupted` if it is not
     ///   an integer or does not fit.
-    public func int() throws -> Int { try integer(Int.self) }
+    public func int() throws -> Int { try Self.integer(document, index, Int.self) }
 
     /// This number as an `Int64`, like ``int()``.
     ///
     /// - Throws: as ``int()``.
-    public func int64() throws -> Int64 { try integer(Int64.self) }
+    public func int64() throws -> Int64 { try Self.integer(document, index, Int64.self) }
 
     /// This number as a correctly rounded `Double`.
     ///
     /// - Throws: `typeMismatch`, or `valueNotFound` for null, if this is not a number; `dataCorrupted` if it is out
     ///   of `Double`'s range.
-    public func double() throws -> Double {
-        guard token.kind == .number else { throw scalarMismatch(Double.self) }
-        if let value = document.finiteFloat(at: index, Double.self) { return value }
-        throw document.notRepresentable(index, Double.self, codingPath: codingPath)
+    public func double() throws -> Double { try Self.double(document, index) }
+
+    // The scalar reads, on a document and token index: callers that hold the document already (JSONObjectFields)
+    // read without creating a JSONValue, whose reference to the document costs a retain and a release. Errors
+    // build one (the coding path needs it).
+
+    @inline(never)
+    static func scalarMismatch(_ document: JSONDocument, _ index: Int, _ type: Any.Type) -> DecodingError {
+        JSONValue(document: document, index: index).scalarMismatch(type)
+    }
+
+    @inline(never)
+    static func notRepresentable(_ document: JSONDocument, _ index: Int, _ type: Any.Type) -> DecodingError {
+        document.notRepresentable(index, type, codingPath: document.codingPath(to: index))
     }
 
     @inline(__always)
-    func integer<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
-        guard token.kind == .number else { throw scalarMismatch(T.self) }
-        if let value = document.exactInteger(at: index, T.self) { return value }
-        throw document.notRepresentable(index, T.self, codingPath: codingPath)
+    static func string(_ document: JSONDocument, _ index: Int) throws -> String {
+        guard document.tape[index].kind == .string else { throw scalarMismatch(document, index, String.self) }
+        return document.string(at: index)
     }
+
+    @inline(__always)
+    static func withUTF8<Result>(
+        _ document: JSONDocument, _ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+    ) throws -> Result {
+        let token = document.tape[index]
+        guard token.kind == .string else { throw scalarMismatch(document, index, String.self) }
+        if token.flag {
+            var decoded = document.string(at: index)
+            return try decoded.withUTF8(body)
+        }
+        return try document.bytes.withUnsafeBufferPointer { bytes in
+            try body(UnsafeBufferPointer(rebasing: bytes[Int(token.a)..<Int(token.b)]))
+        }
+    }
+
+    @inline(__always)
+    static func checkString(_ document: JSONDocument, _ index: Int) throws {
+        guard document.tape[index].kind == .string else { throw scalarMismatch(document, index, String.self) }
+    }
+
+    @inline(__always)
+    static func bool(_ document: JSONDocument, _ index: Int) throws -> Bool {
+        switch document.tape[index].kind {
+        case .true: return true
+        case .false: return false
+        default: throw scalarMismatch(document, index, Bool.self)
+        }
+    }
+
+    @inline(__always)
+    static func double(_ document: JSONDocument, _ index: Int) throws -> Double {
+        guard document.tape[index].kind == .number else { throw scalarMismatch(document, index, Double.self) }
+        if let value = document.finiteFloat(at: index, Double.self) { return value }
+        throw notRepresentable(document, index, Double.self)
+    }
+
+    @inline(__always)
+    static func integer<T: FixedWidthInteger>(_ document: JSONDocument, _ index: Int, _ type: T.Type) throws -> T {
+        guard document.tape[index].kind == .number else { throw scalarMismatch(document, index, T.self) }
+        if let value = document.exactInteger(at: index, T.self) { return value }
+        throw notRepresentable(document, index, T.self)
+    }
+
+    @inline(__always)
+    func integer<T: FixedWidthInteger>(_ type: T.Type) throws -> T { try Self.integer(document, index, type) }
 
     // MARK: Scalars by key
 
