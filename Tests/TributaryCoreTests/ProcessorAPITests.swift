@@ -72,6 +72,33 @@ final class PunctuatingProcessor: Processor {
 }
 
 @Suite struct ProcessorAPITests {
+    /// Holds the processors a topology created, weakly.
+    final class WeakProcessors: @unchecked Sendable {
+        private(set) var processors: [() -> CountingProcessor?] = []
+        func add(_ processor: CountingProcessor) { processors.append { [weak processor] in processor } }
+    }
+
+    @Test func aClosedDriverReleasesItsNodesAndProcessors() throws {
+        let created = WeakProcessors()
+        do {
+            let builder = StreamsBuilder()
+            builder.stream("in", key: .string, value: .string)
+                .process(named: "count") {
+                    let processor = CountingProcessor()
+                    created.add(processor)
+                    return processor
+                }
+                .to("out", key: .string, value: .int64)
+            let driver = try TopologyTestDriver(try builder.build(), partitions: ["in": 2])
+            try driver.createInputTopic("in", key: .string, value: .string).pipeInput("a", "x", timestamp: 1)
+            #expect(created.processors.count == 2)
+            #expect(created.processors.allSatisfy { $0() != nil })
+            driver.close()
+        }
+        // A source node that kept its children alive (or any other cycle) would keep the processors too.
+        #expect(created.processors.allSatisfy { $0() == nil })
+    }
+
     @Test func aProcessorCountsPerTaskAndForwards() throws {
         let builder = StreamsBuilder()
         builder.stream("in", key: .string, value: .string)

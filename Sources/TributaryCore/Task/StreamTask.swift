@@ -423,6 +423,8 @@ package final class StreamTask {
     /// Closes every processor and drops buffered records.
     package func close() {
         for lifecycle in lifecycles.reversed() { lifecycle.close() }
+        // The context's current queue leads to the source nodes, whose processors hold the context: a cycle.
+        context.currentQueue = nil
         for queue in queues { queue.clear() }
         for name in context.stores.keys.sorted() { context.stores[name]!.close() }
     }

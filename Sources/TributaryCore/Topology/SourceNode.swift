@@ -33,12 +33,12 @@ final class SourceNode<Key, Value>: SourceNodeBase {
     let extractor: TimestampExtractor<Key, Value>
     var children: [NodeInput<Key, Value>] = [] {
         didSet {
-            childBuffer.deallocate()
+            releaseChildBuffer()
             childBuffer = .allocate(capacity: children.count)
             _ = childBuffer.initialize(from: children)
         }
     }
-    /// A copy of `children` (the array keeps them alive).
+    /// A copy of `children` (holding its own references: initialized, deinitialized before it is freed).
     private var childBuffer = UnsafeMutableBufferPointer<NodeInput<Key, Value>>.allocate(capacity: 0)
     /// Invariant: `slots[i]` is initialized exactly when `occupied[i]` is true.
     private var slots = UnsafeMutablePointer<Record<Key, Value>>.allocate(capacity: 0)
@@ -56,6 +56,11 @@ final class SourceNode<Key, Value>: SourceNodeBase {
 
     deinit {
         releaseSlots()
+        releaseChildBuffer()
+    }
+
+    private func releaseChildBuffer() {
+        childBuffer.deinitialize()
         childBuffer.deallocate()
     }
 
