@@ -46,7 +46,8 @@ import Testing
                     + #""dup": 1, "esc\"aped": \#(value), "\u00e9": \#(value), "": \#(value), "other": 0}"#)
             documents.append(#"{"outer": {"inner": [{"s": \#(value), "b": \#(value)}]}}"#)
         }
-        var compared = 0
+        var valueOutcomes = 0
+        var errorOutcomes = 0
         for document in documents {
             let top = try JSONValue.parse(Array(document.utf8))
             var objects = [top]
@@ -57,12 +58,13 @@ import Testing
                     for read in reads {
                         let expected = outcome { try read.value(object, key) }
                         #expect(outcome { try read.fields(fields, key) } == expected, "\(read.name)(\(key)) in \(document)")
-                        compared += 1
+                        if expected.hasPrefix("error") { errorOutcomes += 1 } else { valueOutcomes += 1 }
                     }
                 }
             }
         }
-        #expect(compared == documents.count * keys.names.count * reads.count)
+        // The documents exercise both outcomes of every read, so agreement covers values and errors alike.
+        #expect(valueOutcomes > 500 && errorOutcomes > 500, "\(valueOutcomes) values, \(errorOutcomes) errors")
     }
 
     @Test func isStringComparesDecodedStrings() throws {

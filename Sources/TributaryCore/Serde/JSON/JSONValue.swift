@@ -155,7 +155,6 @@ public struct JSONValue: Sendable {
     /// This value, checked to be an object (what `container(keyedBy:)` checks).
     ///
     /// - Throws: `typeMismatch`, or `valueNotFound` for null, if it is not an object.
-    @inline(__always)
     public func object() throws -> JSONValue {
         try requireObject()
         return self
@@ -272,9 +271,9 @@ public struct JSONValue: Sendable {
     ///   of `Double`'s range.
     public func double() throws -> Double { try Self.double(document, index) }
 
-    // The scalar reads, on a document and token index: callers that hold the document already (JSONObjectFields)
-    // read without creating a JSONValue, whose reference to the document costs a retain and a release. Errors
-    // build one (the coding path needs it).
+    // The scalar reads, on a document and token index: the keyed reads here and in JSONObjectFields read without
+    // creating a JSONValue per value, whose reference to the document costs a retain and a release. Errors build
+    // one (the coding path needs it).
 
     @inline(never)
     static func scalarMismatch(_ document: JSONDocument, _ index: Int, _ type: Any.Type) -> DecodingError {
@@ -335,9 +334,6 @@ public struct JSONValue: Sendable {
         throw notRepresentable(document, index, T.self)
     }
 
-    @inline(__always)
-    func integer<T: FixedWidthInteger>(_ type: T.Type) throws -> T { try Self.integer(document, index, type) }
-
     // MARK: Scalars by key
 
     /// The string value of `key`.
@@ -345,7 +341,7 @@ public struct JSONValue: Sendable {
     /// - Throws: `keyNotFound` if this object has no `key`; `typeMismatch`/`valueNotFound` if the value is not a
     ///   string, or if this value is not an object.
     public func string(_ key: String) throws -> String {
-        try JSONValue(document: document, index: try required(key)).string()
+        try Self.string(document, try required(key))
     }
 
     /// The string value of `key`, or `nil` if the key is absent or null.
@@ -353,14 +349,14 @@ public struct JSONValue: Sendable {
     /// - Throws: `typeMismatch` if the value is present but not a string, or if this value is not an object.
     public func optionalString(_ key: String) throws -> String? {
         guard let found = try present(key) else { return nil }
-        return try JSONValue(document: document, index: found).string()
+        return try Self.string(document, found)
     }
 
     /// The Boolean value of `key`.
     ///
     /// - Throws: as ``string(_:)``, for a value that is not `true` or `false`.
     public func bool(_ key: String) throws -> Bool {
-        try JSONValue(document: document, index: try required(key)).bool()
+        try Self.bool(document, try required(key))
     }
 
     /// The Boolean value of `key`, or `nil` if the key is absent or null.
@@ -368,14 +364,14 @@ public struct JSONValue: Sendable {
     /// - Throws: as ``optionalString(_:)``, for a value that is not `true` or `false`.
     public func optionalBool(_ key: String) throws -> Bool? {
         guard let found = try present(key) else { return nil }
-        return try JSONValue(document: document, index: found).bool()
+        return try Self.bool(document, found)
     }
 
     /// The `Int` value of `key` (see ``int()``).
     ///
     /// - Throws: as ``string(_:)`` for a value that is not a number; `dataCorrupted` if it is not an `Int`.
     public func int(_ key: String) throws -> Int {
-        try JSONValue(document: document, index: try required(key)).integer(Int.self)
+        try Self.integer(document, try required(key), Int.self)
     }
 
     /// The `Int` value of `key`, or `nil` if the key is absent or null.
@@ -383,14 +379,14 @@ public struct JSONValue: Sendable {
     /// - Throws: as ``optionalString(_:)`` for a value that is not a number; `dataCorrupted` if it is not an `Int`.
     public func optionalInt(_ key: String) throws -> Int? {
         guard let found = try present(key) else { return nil }
-        return try JSONValue(document: document, index: found).integer(Int.self)
+        return try Self.integer(document, found, Int.self)
     }
 
     /// The `Int64` value of `key` (see ``int()``).
     ///
     /// - Throws: as ``string(_:)`` for a value that is not a number; `dataCorrupted` if it is not an `Int64`.
     public func int64(_ key: String) throws -> Int64 {
-        try JSONValue(document: document, index: try required(key)).integer(Int64.self)
+        try Self.integer(document, try required(key), Int64.self)
     }
 
     /// The `Int64` value of `key`, or `nil` if the key is absent or null.
@@ -398,14 +394,14 @@ public struct JSONValue: Sendable {
     /// - Throws: as ``optionalString(_:)`` for a value that is not a number; `dataCorrupted` if it is not an `Int64`.
     public func optionalInt64(_ key: String) throws -> Int64? {
         guard let found = try present(key) else { return nil }
-        return try JSONValue(document: document, index: found).integer(Int64.self)
+        return try Self.integer(document, found, Int64.self)
     }
 
     /// The `Double` value of `key`.
     ///
     /// - Throws: as ``string(_:)`` for a value that is not a number; `dataCorrupted` if it is out of range.
     public func double(_ key: String) throws -> Double {
-        try JSONValue(document: document, index: try required(key)).double()
+        try Self.double(document, try required(key))
     }
 
     /// The `Double` value of `key`, or `nil` if the key is absent or null.
@@ -413,7 +409,7 @@ public struct JSONValue: Sendable {
     /// - Throws: as ``optionalString(_:)`` for a value that is not a number; `dataCorrupted` if it is out of range.
     public func optionalDouble(_ key: String) throws -> Double? {
         guard let found = try present(key) else { return nil }
-        return try JSONValue(document: document, index: found).double()
+        return try Self.double(document, found)
     }
 }
 
